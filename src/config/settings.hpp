@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// @brief The server's configuration, read from the environment and an optional `.env` file.
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <spdlog/common.h>
+
+#include "db/database_url.hpp"
+
+namespace ocl::config {
+
+/// @brief Raised for a missing or malformed setting; `variable()` names it.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string variable, const std::string& message)
+      : std::runtime_error(variable + ": " + message), variable_(std::move(variable)) {}
+  [[nodiscard]] const std::string& variable() const { return variable_; }
+
+ private:
+  std::string variable_;
+};
+
+/// @brief Every setting the server reads, with its validated value.
+struct Settings {
+  std::string secret_key;
+  bool debug = false;
+  std::vector<std::string> allowed_hosts;  ///< lower-case; "*" allows any, ".example.com" a domain and its subdomains
+  db::DatabaseUrl database;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  spdlog::level::level_enum log_level = spdlog::level::info;
+  std::string static_root = "static";  ///< folder served at /static/
+
+  /// @brief True when a Host header value (with or without port) is allowed.
+  [[nodiscard]] bool host_allowed(std::string_view host_header) const;
+};
+
+/// @brief Environment variables as name -> value.
+using Environment = std::map<std::string, std::string, std::less<>>;
+
+/// @brief The process environment, overlaid on the `.env` file at `dotenv_path` if it exists
+/// (real environment variables win, as with python-dotenv).
+Environment read_environment(const std::string& dotenv_path = ".env");
+
+/// @brief Parses the lines of a `.env` file (KEY=value, optional quotes, # comments).
+Environment parse_dotenv(std::string_view text);
+
+/// @brief Validates and converts the environment into Settings; throws ConfigError naming the variable.
+Settings load_settings(const Environment& environment);
+
+}  // namespace ocl::config
