@@ -3,6 +3,8 @@
 /// @brief What every `oc-lettings <command>` receives, and its exit codes.
 
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -36,5 +38,25 @@ struct Command {
 
 /// @brief Commands working on the data: migrate, loaddata, dumpdata (defined in cli/data_commands.cpp).
 std::vector<Command> data_commands();
+
+}  // namespace ocl::cli
+
+namespace ocl::cli {
+
+/// @brief Commands that run the server: serve, check, healthcheck (defined in cli/server_commands.cpp).
+std::vector<Command> server_commands();
+
+/// @brief Runs `oc-lettings` with its arguments (argv without the program name); returns the exit code.
+int run(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);
+
+/// @brief Configures the default logger: logfmt-style lines on stderr at `level`.
+void configure_logging(spdlog::level::level_enum level);
+
+/// @brief Parses "--name value" / "--name=value" options from `args`, removing them; nullopt if absent.
+/// Throws std::invalid_argument when the option has no value.
+std::optional<std::string> take_option(std::vector<std::string>& args, std::string_view name);
+
+/// @brief Removes the flag `name` from `args`; true if it was there.
+bool take_flag(std::vector<std::string>& args, std::string_view name);
 
 }  // namespace ocl::cli

@@ -28,7 +28,8 @@ class Database {
     Lease(Database& owner, std::unique_ptr<Connection> connection)
         : owner_(&owner), connection_(std::move(connection)) {}
     Lease(Lease&&) noexcept = default;
-    Lease& operator=(Lease&&) noexcept = default;
+    /// @brief Returns the connection currently held (if any) before taking over `other`'s.
+    Lease& operator=(Lease&& other) noexcept;
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     ~Lease();
@@ -45,6 +46,8 @@ class Database {
 
   /// @brief Borrows a connection, opening a new one while fewer than the maximum exist.
   Lease lease();
+  /// @brief How many connections are open (leased or idle); never more than the maximum.
+  [[nodiscard]] std::size_t open_connections();
   /// @brief The URL this database was opened from (password never logged).
   [[nodiscard]] const DatabaseUrl& url() const { return url_; }
 

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# Builds the OC Lettings container image with podman (no registry needed) and
+# smoke-tests it: pages answer, the process runs unprivileged, the health check
+# passes, SIGTERM stops it cleanly, and the image stays under the size budget.
+#
+# Usage: scripts/image/build-and-smoke-test.sh [--no-build] [--keep-image]
+#   --no-build    test the existing image instead of building it
+#   --keep-image  (default) keep the image after the test; --remove-image drops it
+#
+# Environment:
+#   OCL_IMAGE         image tag (default localhost/oc-lettings:test)
+#   OCL_BASE_IMAGE    base image (default localhost/debian:bookworm-slim, built
+#                     by make-base-image.sh when missing)
+#   OCL_SMOKE_PORT    loopback port published for the test (default 18080)
+#   OCL_MAX_IMAGE_MB  size budget in MB (default 60)
+#   CONTAINERS_CONF   podman configuration; when unset a suitable one is written
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+IMAGE="${OCL_IMAGE:-localhost/oc-lettings:test}"
+BASE_IMAGE="${OCL_BASE_IMAGE:-localhost/debian:bookworm-slim}"
+PORT="${OCL_SMOKE_PORT:-18080}"
+MAX_MB="${OCL_MAX_IMAGE_MB:-60}"
+NAME="ocl-smoke-$$"
+BUILD=1
+REMOVE_IMAGE=0
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) BUILD=0 ;;
+    --keep-image) REMOVE_IMAGE=0 ;;
+    --remove-image) REMOVE_IMAGE=1 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build-and-smoke-test: unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '[smoke] %s\n' "$*" >&2; }
+
+RESULTS=()
+FAILED=0
+pass() { RESULTS+=("PASS  $1"); log "PASS: $1"; }
+fail() { RESULTS+=("FAIL  $1"); log "FAIL: $1"; FAILED=1; }
+
+summary() {
+  echo
+  echo "==== OC Lettings image smoke test: $IMAGE ===="
+  local line
+  for line in "${RESULTS[@]}"; do echo "  $line"; done
+  if [ "$FAILED" -eq 0 ] && [ "${#RESULTS[@]}" -gt 0 ]; then
+    echo "RESULT: PASS (${#RESULTS[@]} checks)"
+  else
+    echo "RESULT: FAIL"
+  fi
+}
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ocl-smoke.XXXXXX")"
+cleanup() {
+  local rc=$?
+  if podman container exists "$NAME" 2> /dev/null; then
+    podman rm -f -v -t 0 "$NAME" > /dev/null 2>&1 || true
+  fi
+  if [ "$REMOVE_IMAGE" -eq 1 ]; then
+    podman rmi -f "$IMAGE" > /dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- Tools -------------------------------------------------------------------
+missing=()
+for pkg in podman buildah debootstrap runc uidmap fuse-overlayfs curl; do
+  dpkg-query -W -f='${Status}' "$pkg" 2> /dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+fi
+
+# --- Container engine settings ------------------------------------------------
+# crun rejects this kind of host's hybrid cgroup layout, so containers run with
+# Debian's runc; resource limits must stay within the host's hard limits.
+if [ -z "${CONTAINERS_CONF:-}" ]; then
+  nofile="$(ulimit -Hn)"
+  [ "$nofile" = unlimited ] || [ "$nofile" -gt 20000 ] && nofile=20000
+  nproc="$(ulimit -Hu)"
+  [ "$nproc" = unlimited ] || [ "$nproc" -gt 4096 ] && nproc=4096
+  export CONTAINERS_CONF="$WORK/containers.conf"
+  cat > "$CONTAINERS_CONF" << EOF
+[containers]
+default_ulimits = ["nofile=${nofile}:${nofile}", "nproc=${nproc}:${nproc}"]
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOF
+fi
+
+# --- Build -------------------------------------------------------------------
+if [ "$BUILD" -eq 1 ]; then
+  if [ "$BASE_IMAGE" = "localhost/debian:bookworm-slim" ]; then
+    "$ROOT/scripts/image/make-base-image.sh" --image "$BASE_IMAGE"
+  fi
+  build_args=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
+  # Hosts whose HTTPS traffic goes through a proxy with a local certificate
+  # authority: let npm inside the build trust the host's CA bundle too.
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' > /dev/null \
+    && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    build_args+=(-v /etc/ssl/certs/ca-certificates.crt:/run/host-ca-certificates.crt:ro
+      --build-arg NODE_EXTRA_CA_CERTS=/run/host-ca-certificates.crt)
+  fi
+  log "building $IMAGE from $BASE_IMAGE (this compiles the server)"
+  started=$SECONDS
+  if podman build --isolation chroot --format docker "${build_args[@]}" \
+    -t "$IMAGE" "$ROOT" > "$WORK/build.log" 2>&1; then
+    pass "image builds ($((SECONDS - started)) s)"
+  else
+    tail -n 60 "$WORK/build.log" >&2
+    fail "image build (see output above)"
+    summary
+    exit 1
+  fi
+elif ! podman image exists "$IMAGE"; then
+  fail "image $IMAGE does not exist (run without --no-build)"
+  summary
+  exit 1
+fi
+
+# --- Image metadata -----------------------------------------------------------
+size_bytes="$(podman image inspect --format '{{.Size}}' "$IMAGE")"
+size_mb="$(awk -v b="$size_bytes" 'BEGIN { printf "%.1f", b / 1000000 }')"
+if [ "$size_bytes" -le $((MAX_MB * 1000000)) ]; then
+  pass "image size ${size_mb} MB (budget ${MAX_MB} MB)"
+else
+  fail "image size ${size_mb} MB exceeds ${MAX_MB} MB"
+fi
+
+config_user="$(podman image inspect --format '{{.Config.User}}' "$IMAGE")"
+case "$config_user" in
+  "" | 0 | 0:* | root | root:*) fail "image USER is '${config_user:-unset}' (expected non-root)" ;;
+  *) pass "image USER is $config_user" ;;
+esac
+
+# --- Run ---------------------------------------------------------------------
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/" 2> /dev/null; then
+  fail "port 127.0.0.1:$PORT is already in use (set OCL_SMOKE_PORT)"
+  summary
+  exit 1
+fi
+
+log "starting $NAME on 127.0.0.1:$PORT"
+podman run -d --name "$NAME" \
+  -p "127.0.0.1:$PORT:8000" \
+  -e SECRET_KEY="smoke-test-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+  -e ALLOWED_HOSTS=127.0.0.1,localhost \
+  -e LOG_LEVEL=info \
+  "$IMAGE" > /dev/null
+
+BASE_URL="http://127.0.0.1:$PORT"
+ready=0
+for _ in $(seq 1 60); do
+  if [ "$(podman inspect --format '{{.State.Running}}' "$NAME")" != true ]; then
+    break
+  fi
+  if curl -fs -o /dev/null "$BASE_URL/healthz"; then
+    ready=1
+    break
+  fi
+  sleep 0.5
+done
+if [ "$ready" -eq 1 ]; then
+  pass "container started and answers on $BASE_URL"
+else
+  podman logs "$NAME" 2>&1 | tail -n 40 >&2 || true
+  fail "container did not become ready within 30 s"
+  summary
+  exit 1
+fi
+
+# check_page PATH EXPECTED_TEXT...: 200 and every expected text in the body.
+check_page() {
+  local path="$1"; shift
+  local body="$WORK/body" code text
+  code="$(curl -s -o "$body" -w '%{http_code}' "$BASE_URL$path" || true)"
+  if [ "$code" != 200 ]; then
+    fail "GET $path answered $code (expected 200)"
+    return
+  fi
+  for text in "$@"; do
+    if ! grep -qF -- "$text" "$body"; then
+      fail "GET $path is missing \"$text\""
+      return
+    fi
+  done
+  if [ $# -gt 0 ]; then
+    pass "GET $path 200, contains \"$*\""
+  else
+    pass "GET $path 200"
+  fi
+}
+
+check_page / "Welcome to the new Holiday Homes"
+check_page /lettings/ "Oceanview Retreat"
+check_page /profiles/
+check_page /healthz
+check_page /readyz
+
+# A stylesheet referenced by the home page must be served from the image.
+curl -s "$BASE_URL/" > "$WORK/home.html" || true
+css="$(grep -oE 'href="[^"]*bootstrap[^"]*\.css"' "$WORK/home.html" | head -n 1 | sed -e 's/^href="//' -e 's/"$//')"
+if [ -z "$css" ]; then
+  fail "home page links no Bootstrap stylesheet"
+else
+  case "$css" in
+    http://* | https://* | //*) fail "Bootstrap stylesheet is not served locally: $css" ;;
+    *) check_page "$css" ;;
+  esac
+fi
+
+# Unknown hosts are refused (ALLOWED_HOSTS).
+code="$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "$BASE_URL/" || true)"
+if [ "$code" = 400 ]; then
+  pass "request with a foreign Host header refused (400)"
+else
+  fail "request with a foreign Host header answered $code (expected 400)"
+fi
+
+# --- Process identity ------------------------------------------------------------
+proc_user="$(podman top "$NAME" user huser | awk 'NR > 1 { print $1 " " $2; exit }')"
+case "$proc_user" in
+  "") fail "could not read the container process user" ;;
+  root\ * | 0\ *) fail "server process runs as root ($proc_user)" ;;
+  *) pass "server process runs unprivileged (container user / host user: $proc_user)" ;;
+esac
+
+# --- Health check ---------------------------------------------------------------
+# Without systemd podman does not schedule health checks, so run one directly.
+if health="$(podman healthcheck run "$NAME" 2>&1)"; then
+  pass "HEALTHCHECK passes${health:+ ($health)}"
+else
+  fail "HEALTHCHECK failed: $health"
+fi
+
+# --- Graceful stop ----------------------------------------------------------------
+started=$SECONDS
+podman stop -t 10 "$NAME" > /dev/null
+elapsed=$((SECONDS - started))
+exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$NAME")"
+if [ "$exit_code" = 0 ] && [ "$elapsed" -le 5 ]; then
+  pass "SIGTERM stop: exit code 0 after ${elapsed} s"
+else
+  podman logs "$NAME" 2>&1 | tail -n 20 >&2 || true
+  fail "SIGTERM stop: exit code $exit_code after ${elapsed} s (expected 0 within 5 s)"
+fi
+
+if podman logs "$NAME" 2>&1 | grep -qiE 'segmentation fault|terminate called|core dumped'; then
+  fail "container log shows a crash"
+fi
+
+summary
+[ "$FAILED" -eq 0 ]

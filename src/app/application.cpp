@@ -1,0 +1,93 @@
+#include "app/application.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "http/errors.hpp"
+#include "http/middleware.hpp"
+#include "http/responses.hpp"
+#include "lettings/urls.hpp"
+#include "profiles/urls.hpp"
+#include "site/urls.hpp"
+#include "site/views.hpp"
+
+namespace ocl::app {
+namespace {
+
+/// Logs an unhandled exception as Django's "django.request" logger does; returns no event id
+/// (monitoring, when configured, supplies one).
+std::string log_unhandled(const http::Context& context, const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& exception) {
+    spdlog::error("Internal Server Error: {}: {}", context.target.path, exception.what());
+  } catch (...) {
+    spdlog::error("Internal Server Error: {}: unknown exception", context.target.path);
+  }
+  return {};
+}
+
+std::size_t database_connections() { return 2 * std::max(1U, std::thread::hardware_concurrency()) + 1; }
+
+}  // namespace
+
+Application::Application(const config::Settings& settings)
+    : Application(settings, db::open_database(settings.database, database_connections())) {}
+
+Application::Application(const config::Settings& settings, std::unique_ptr<db::Database> database)
+    : settings_(settings),
+      database_(std::move(database)),
+      static_files_(settings.static_root),
+      services_{settings_, *database_, templates_, router_, static_files_} {
+  site::add_routes(router_, services_);
+  lettings::add_routes(router_, services_);
+  profiles::add_routes(router_, services_);
+
+  const auto* services = &services_;
+  pipeline_ = http::build_pipeline(
+      {
+          http::error_pages(
+              [services](const http::Context& context, http::Status status, const std::string& event_id) {
+                return site::error_page(*services, context, status, event_id);
+              },
+              log_unhandled),
+          http::security_headers(),
+          http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); }),
+      },
+      router_.endpoint());
+}
+
+bool Application::is_quick(const http::Request& request) const {
+  const auto target = request.target();
+  return target.starts_with("/static/") || target == "/healthz";
+}
+
+http::Response Application::handle(const http::Request& request, const std::string& client_address) {
+  http::Response response;
+  try {
+    response = handle_or_throw(request, client_address);
+  } catch (const std::exception& error) {
+    // Only reached if rendering the error page itself failed.
+    spdlog::critical("error page failed: {}", error.what());
+    response = http::text_response(request, http::Status::internal_server_error, "Server Error (500)\n");
+  }
+  if (response.result() != http::Status::not_modified) {
+    response.prepare_payload();  // every answer carries its Content-Length, so keep-alive works
+  }
+  if (request.method() == http::Method::head) {
+    const auto length = response.body().size();
+    response.body().clear();
+    response.content_length(length);
+  }
+  return response;
+}
+
+http::Response Application::handle_or_throw(const http::Request& request, const std::string& client_address) {
+  // A target with broken percent-encoding or invalid UTF-8 gets an empty path, which no
+  // route matches: it still passes the host check and gets the 404 page with its headers.
+  auto target = http::parse_target(request.target()).value_or(http::Target{{}, std::string(request.target()), {}});
+  auto query = http::parse_query(target.raw_query);
+  http::Context context{request, std::move(target), std::move(query), client_address};
+  return pipeline_(context);
+}
+
+}  // namespace ocl::app

@@ -1,0 +1,45 @@
+#pragma once
+/// @file
+/// @brief The whole site as one request handler: services, routes and middleware chain.
+
+#include <memory>
+#include <string>
+
+#include "app/services.hpp"
+#include "config/settings.hpp"
+#include "db/database.hpp"
+#include "http/context.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "templates/engine.hpp"
+
+namespace ocl::app {
+
+/// @brief Owns every service and answers requests (Beast's `handle_request`, as an object).
+class Application final : public http::RequestHandler {
+ public:
+  /// @brief Opens the database and loads templates and static files.
+  explicit Application(const config::Settings& settings);
+  /// @brief Uses an already-open database (tests, benchmarks).
+  Application(const config::Settings& settings, std::unique_ptr<db::Database> database);
+
+  http::Response handle(const http::Request& request, const std::string& client_address) override;
+  [[nodiscard]] bool is_quick(const http::Request& request) const override;
+
+  [[nodiscard]] const http::Router& router() const { return router_; }
+  [[nodiscard]] db::Database& database() { return *database_; }
+
+ private:
+  http::Response handle_or_throw(const http::Request& request, const std::string& client_address);
+
+  const config::Settings& settings_;
+  std::unique_ptr<db::Database> database_;
+  templates::Engine templates_;
+  http::StaticFiles static_files_;
+  http::Router router_;
+  Services services_;
+  http::Handler pipeline_;
+};
+
+}  // namespace ocl::app

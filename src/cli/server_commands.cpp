@@ -1,0 +1,147 @@
+#include <charconv>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/application.hpp"
+#include "cli/command.hpp"
+#include "db/fixtures.hpp"
+#include "db/migrations.hpp"
+#include "http/server.hpp"
+#include "templates/engine.hpp"
+
+namespace ocl::cli {
+namespace {
+
+std::uint16_t parse_port_argument(const std::string& text) {
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (error != std::errc{} || end != text.data() + text.size() || port > 65535) {
+    throw std::invalid_argument("--port expects a number from 0 to 65535, got '" + text + "'");
+  }
+  return static_cast<std::uint16_t>(port);
+}
+
+void reject_leftovers(const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    throw std::invalid_argument("unexpected argument '" + args.front() + "'");
+  }
+}
+
+bool database_is_empty(db::Connection& connection) {
+  const auto result = connection.query(
+      "SELECT (SELECT COUNT(*) FROM lettings_letting) + (SELECT COUNT(*) FROM profiles_profile) + "
+      "(SELECT COUNT(*) FROM auth_user)");
+  return result.rows.front().integer(0) == 0;
+}
+
+/// `serve --migrate --demo FILE`: what a fresh machine or container needs before its first request.
+void prepare_database(db::Database& database, bool migrate, const std::optional<std::string>& demo_fixture) {
+  auto connection = database.lease();
+  if (migrate) {
+    const auto report = db::migrate(*connection);
+    for (const auto& name : report.applied) {
+      spdlog::info("applied migration {}", name);
+    }
+  }
+  if (demo_fixture && database_is_empty(*connection)) {
+    std::ifstream file{*demo_fixture};
+    if (!file) {
+      throw std::runtime_error("cannot read demo fixture " + *demo_fixture);
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+    const auto report = db::load(*connection, text.str());
+    spdlog::info("loaded {} demo object(s) from {}", report.objects, *demo_fixture);
+  }
+}
+
+int serve(const CommandContext& context) {
+  auto args = context.args;
+  http::ServerOptions options;
+  options.host = take_option(args, "--host").value_or(context.settings.host);
+  options.port = parse_port_argument(take_option(args, "--port").value_or(std::to_string(context.settings.port)));
+  const bool migrate = take_flag(args, "--migrate");
+  const auto demo_fixture = take_option(args, "--demo");
+  reject_leftovers(args);
+
+  app::Application application{context.settings};
+  prepare_database(application.database(), migrate, demo_fixture);
+  http::Server server{options, application};
+  server.start();
+  spdlog::info("OC Lettings {} listening on http://{}:{} (database {})", OCL_VERSION, options.host, server.port(),
+               context.settings.database.redacted());
+  server.wait();
+  spdlog::info("stopped");
+  return exit_ok;
+}
+
+int check(const CommandContext& context) {
+  auto args = context.args;
+  reject_leftovers(args);
+  int issues = 0;
+  const templates::Engine templates;  // parses every template
+  try {
+    auto database = db::open_database(context.settings.database, 1);
+    auto connection = database->lease();
+    if (!db::has_schema(*connection)) {
+      context.err << "WARNING: the database has no schema yet: run `oc-lettings migrate`.\n";
+      ++issues;
+    }
+  } catch (const std::exception& error) {
+    context.err << "ERROR: database: " << error.what() << "\n";
+    return exit_failure;
+  }
+  context.out << "System check identified " << (issues == 0 ? std::string("no issues") : std::to_string(issues) + " issue(s)")
+              << " (0 silenced).\n";
+  return exit_ok;
+}
+
+/// A shell-less container health check: GET /healthz on the local port.
+int healthcheck(const CommandContext& context) {
+  namespace beast = boost::beast;
+  auto args = context.args;
+  const auto port = parse_port_argument(take_option(args, "--port").value_or(std::to_string(context.settings.port)));
+  reject_leftovers(args);
+  try {
+    boost::asio::io_context io;
+    beast::tcp_stream stream{io};
+    stream.expires_after(std::chrono::seconds(3));
+    stream.connect(boost::asio::ip::tcp::endpoint{boost::asio::ip::make_address("127.0.0.1"), port});
+    http::Request request{http::Method::get, "/healthz", 11};
+    request.set(http::HeaderField::host, "127.0.0.1");
+    beast::http::write(stream, request);
+    beast::flat_buffer buffer;
+    http::Response response;
+    beast::http::read(stream, buffer, response);
+    if (response.result() == http::Status::ok) {
+      return exit_ok;
+    }
+    context.err << "healthcheck: /healthz answered " << response.result_int() << "\n";
+  } catch (const std::exception& error) {
+    context.err << "healthcheck: " << error.what() << "\n";
+  }
+  return exit_failure;
+}
+
+}  // namespace
+
+std::vector<Command> server_commands() {
+  return {
+      {"serve", "serve [--host H] [--port P] [--migrate] [--demo FIXTURE.json]",
+       "run the web server until SIGTERM/SIGINT", serve},
+      {"check", "check", "check the configuration, templates and database", check},
+      {"healthcheck", "healthcheck [--port P]", "exit 0 when the local server answers /healthz", healthcheck},
+  };
+}
+
+}  // namespace ocl::cli

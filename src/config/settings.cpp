@@ -1,0 +1,186 @@
+#include "config/settings.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX global
+
+namespace ocl::config {
+namespace {
+
+std::string trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::string lower(std::string text) {
+  std::ranges::transform(text, text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+std::string value_or(const Environment& environment, std::string_view name, std::string fallback) {
+  const auto found = environment.find(name);
+  return found == environment.end() ? std::move(fallback) : found->second;
+}
+
+bool parse_bool(const std::string& variable, const std::string& raw) {
+  const auto value = lower(trim(raw));
+  if (value == "1" || value == "true" || value == "yes" || value == "on") {
+    return true;
+  }
+  if (value.empty() || value == "0" || value == "false" || value == "no" || value == "off") {
+    return false;
+  }
+  throw ConfigError(variable, "expected true or false, got '" + raw + "'");
+}
+
+std::uint16_t parse_port(const std::string& variable, const std::string& raw) {
+  const auto value = trim(raw);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), port);
+  if (error != std::errc{} || end != value.data() + value.size() || port == 0 || port > 65535) {
+    throw ConfigError(variable, "expected a port number from 1 to 65535, got '" + raw + "'");
+  }
+  return static_cast<std::uint16_t>(port);
+}
+
+spdlog::level::level_enum parse_log_level(const std::string& variable, const std::string& raw) {
+  const auto value = lower(trim(raw));
+  // Python logging's names, as the Django site used them, plus spdlog's own.
+  if (value == "debug") return spdlog::level::debug;
+  if (value == "info") return spdlog::level::info;
+  if (value == "warning" || value == "warn") return spdlog::level::warn;
+  if (value == "error") return spdlog::level::err;
+  if (value == "critical") return spdlog::level::critical;
+  if (value == "trace") return spdlog::level::trace;
+  if (value == "off") return spdlog::level::off;
+  throw ConfigError(variable, "expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got '" + raw + "'");
+}
+
+std::vector<std::string> parse_hosts(const std::string& raw) {
+  std::vector<std::string> hosts;
+  std::stringstream stream(raw);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    auto host = lower(trim(item));
+    if (!host.empty()) {
+      hosts.push_back(std::move(host));
+    }
+  }
+  return hosts;
+}
+
+/// Strips the port from a Host header ("example.com:8000", "[::1]:8000").
+std::string_view host_without_port(std::string_view host) {
+  if (host.starts_with('[')) {
+    const auto close = host.find(']');
+    return close == std::string_view::npos ? std::string_view{} : host.substr(0, close + 1);
+  }
+  const auto colon = host.rfind(':');
+  return colon == std::string_view::npos ? host : host.substr(0, colon);
+}
+
+}  // namespace
+
+bool Settings::host_allowed(std::string_view host_header) const {
+  const auto host = lower(std::string(host_without_port(host_header)));
+  if (host.empty()) {
+    return false;
+  }
+  return std::ranges::any_of(allowed_hosts, [&](const std::string& pattern) {
+    if (pattern == "*" || pattern == host) {
+      return true;
+    }
+    // ".example.com" matches example.com and every subdomain, as in Django.
+    return pattern.starts_with('.') &&
+           (host == std::string_view(pattern).substr(1) || host.ends_with(pattern));
+  });
+}
+
+Environment parse_dotenv(std::string_view text) {
+  Environment environment;
+  std::stringstream stream{std::string(text)};
+  std::string line;
+  while (std::getline(stream, line)) {
+    auto entry = trim(line);
+    if (entry.empty() || entry.starts_with('#')) {
+      continue;
+    }
+    if (entry.starts_with("export ")) {
+      entry = trim(std::string_view(entry).substr(7));
+    }
+    const auto equals = entry.find('=');
+    if (equals == std::string::npos) {
+      continue;
+    }
+    auto key = trim(std::string_view(entry).substr(0, equals));
+    auto value = trim(std::string_view(entry).substr(equals + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    environment[key] = value;
+  }
+  return environment;
+}
+
+Environment read_environment(const std::string& dotenv_path) {
+  Environment environment;
+  if (std::ifstream file{dotenv_path}) {
+    std::stringstream content;
+    content << file.rdbuf();
+    environment = parse_dotenv(content.str());
+  }
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view variable{*entry};
+    const auto equals = variable.find('=');
+    if (equals != std::string_view::npos) {
+      environment[std::string(variable.substr(0, equals))] = std::string(variable.substr(equals + 1));
+    }
+  }
+  return environment;
+}
+
+Settings load_settings(const Environment& environment) {
+  Settings settings;
+  settings.debug = parse_bool("DEBUG", value_or(environment, "DEBUG", "false"));
+  settings.secret_key = value_or(environment, "SECRET_KEY", "");
+  if (settings.secret_key.empty()) {
+    if (!settings.debug) {
+      throw ConfigError("SECRET_KEY", "must be set when DEBUG is off");
+    }
+    settings.secret_key = "insecure-development-key-do-not-use-in-production";
+  }
+  settings.allowed_hosts = parse_hosts(value_or(environment, "ALLOWED_HOSTS", ""));
+  if (const auto render_host = trim(value_or(environment, "RENDER_EXTERNAL_HOSTNAME", "")); !render_host.empty()) {
+    settings.allowed_hosts.push_back(lower(render_host));
+  }
+  if (settings.allowed_hosts.empty() && settings.debug) {
+    // Django's default when DEBUG is on and ALLOWED_HOSTS is empty.
+    settings.allowed_hosts = {".localhost", "127.0.0.1", "[::1]"};
+  }
+  try {
+    settings.database = db::parse_database_url(value_or(environment, "DATABASE_URL", "sqlite:///oc-lettings-site.sqlite3"));
+  } catch (const db::InvalidDatabaseUrl& error) {
+    throw ConfigError("DATABASE_URL", error.what());
+  }
+  settings.host = trim(value_or(environment, "HOST", settings.host));
+  if (settings.host.empty()) {
+    throw ConfigError("HOST", "must not be empty");
+  }
+  settings.port = parse_port("PORT", value_or(environment, "PORT", "8000"));
+  settings.log_level = parse_log_level("LOG_LEVEL", value_or(environment, "LOG_LEVEL", "INFO"));
+  settings.static_root = value_or(environment, "STATIC_ROOT", settings.static_root);
+  return settings;
+}
+
+}  // namespace ocl::config

@@ -1,0 +1,66 @@
+#pragma once
+/// @file
+/// @brief The SQLite backend of Connection, on the SQLite C API.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "db/connection.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ocl::db {
+
+/// @brief One SQLite connection: WAL journal, foreign keys on, 5 s busy timeout, cached prepared statements.
+class SqliteConnection final : public Connection {
+ public:
+  /// @brief Opens (creating if needed) the database file at `path`; throws UnavailableError.
+  explicit SqliteConnection(const std::string& path);
+  /// @brief Finalizes the cached statements and closes the connection.
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  using Connection::execute;
+  using Connection::query;
+
+  /// @brief Runs a query and returns all its rows.
+  ResultSet query(std::string_view sql, std::span<const Value> params) override;
+  /// @brief Runs a statement that returns no rows; returns the number of rows changed.
+  std::int64_t execute(std::string_view sql, std::span<const Value> params) override;
+  /// @brief Runs several ';'-separated statements without parameters.
+  void execute_script(std::string_view sql) override;
+  /// @brief Always Dialect::sqlite.
+  [[nodiscard]] Dialect dialect() const override { return Dialect::sqlite; }
+
+  /// @brief Starts a write transaction (BEGIN IMMEDIATE); throws DatabaseError if one is open.
+  void begin() override;
+  /// @brief Commits the open transaction.
+  void commit() override;
+  /// @brief Rolls back the open transaction; does nothing when none is open.
+  void rollback() override;
+
+  /// @brief How many distinct statements this connection has prepared and keeps cached.
+  [[nodiscard]] std::size_t prepared_statement_count() const { return statements_.size(); }
+  /// @brief True while a transaction is open.
+  [[nodiscard]] bool in_transaction() const;
+
+ private:
+  struct StatementFinalizer {
+    void operator()(sqlite3_stmt* statement) const;
+  };
+  using StatementHandle = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
+
+  sqlite3_stmt* prepared(std::string_view sql);
+  void bind(sqlite3_stmt* statement, std::span<const Value> params);
+  [[noreturn]] void fail(int code, std::string_view context) const;
+
+  std::string path_;
+  sqlite3* handle_ = nullptr;
+  std::map<std::string, StatementHandle, std::less<>> statements_;
+};
+
+}  // namespace ocl::db

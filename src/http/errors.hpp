@@ -1,0 +1,40 @@
+#pragma once
+/// @file
+/// @brief Exceptions a view throws to answer with an error page (as Django's Http404).
+
+#include <stdexcept>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace ocl::http {
+
+/// @brief Ends the request with `status`; the error-page middleware renders the page.
+class HttpError : public std::runtime_error {
+ public:
+  explicit HttpError(Status status, std::string detail = {})
+      : std::runtime_error(std::move(detail)), status_(status) {}
+  [[nodiscard]] Status status() const { return status_; }
+
+ private:
+  Status status_;
+};
+
+/// @brief 404: no such page or object.
+class NotFound : public HttpError {
+ public:
+  explicit NotFound(std::string detail = {}) : HttpError(Status::not_found, std::move(detail)) {}
+};
+
+/// @brief 405, carrying the methods the route accepts for the `Allow` header.
+class MethodNotAllowed : public HttpError {
+ public:
+  explicit MethodNotAllowed(std::string allow)
+      : HttpError(Status::method_not_allowed), allow_(std::move(allow)) {}
+  [[nodiscard]] const std::string& allow() const { return allow_; }
+
+ private:
+  std::string allow_;
+};
+
+}  // namespace ocl::http

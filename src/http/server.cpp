@@ -1,0 +1,110 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/session.hpp"
+
+namespace ocl::http {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+/// The listener: accepts connections and gives each its own coroutine on its own strand.
+asio::awaitable<void> accept_connections(tcp::acceptor& acceptor, Server::State& state) {
+  while (acceptor.is_open()) {
+    auto [error, socket] =
+        co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), asio::as_tuple(asio::use_awaitable));
+    if (error) {
+      if (error == asio::error::operation_aborted || !acceptor.is_open()) {
+        break;
+      }
+      spdlog::warn("accept failed: {}", error.message());
+      continue;
+    }
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, run_session(boost::beast::tcp_stream(std::move(socket)), state), asio::detached);
+  }
+}
+
+/// Waits for in-flight requests (bounded by the grace period), then stops the I/O loop.
+asio::awaitable<void> drain_then_stop(asio::io_context& io, Server::State& state, std::chrono::milliseconds grace) {
+  asio::steady_timer timer{io};
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (state.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  if (state.in_flight > 0) {
+    spdlog::warn("shutting down with {} request(s) still in flight", state.in_flight.load());
+  }
+  io.stop();
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, RequestHandler& handler)
+    : options_(std::move(options)),
+      handler_(handler),
+      io_(static_cast<int>(options_.io_threads)),
+      workers_(options_.worker_threads),
+      acceptor_(io_),
+      signals_(io_, SIGINT, SIGTERM),
+      state_(std::make_unique<State>(handler_, workers_, options_)) {}
+
+Server::~Server() {
+  if (!io_.stopped()) {
+    io_.stop();
+  }
+  wait();
+}
+
+void Server::start() {
+  const tcp::endpoint endpoint{asio::ip::make_address(options_.host), options_.port};
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  bound_port_ = acceptor_.local_endpoint().port();
+
+  signals_.async_wait([this](const boost::system::error_code& error, int signal) {
+    if (!error) {
+      spdlog::info("received signal {}, shutting down", signal);
+      stop();
+    }
+  });
+  asio::co_spawn(io_, accept_connections(acceptor_, *state_), asio::detached);
+  for (unsigned index = 0; index < options_.io_threads; ++index) {
+    threads_.emplace_back([this] { io_.run(); });
+  }
+}
+
+void Server::stop() {
+  asio::post(io_, [this] {
+    if (state_->stopping.exchange(true)) {
+      return;
+    }
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    asio::co_spawn(io_, drain_then_stop(io_, *state_, options_.shutdown_grace), asio::detached);
+  });
+}
+
+void Server::wait() {
+  for (auto& thread : threads_) {
+    if (thread.joinable()) {
+      thread.join();
+    }
+  }
+  threads_.clear();
+  workers_.join();
+}
+
+}  // namespace ocl::http

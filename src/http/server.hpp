@@ -1,0 +1,76 @@
+#pragma once
+/// @file
+/// @brief The HTTP/1.1 server: I/O threads for sockets, worker threads for request handling.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "http/message.hpp"
+
+namespace ocl::http {
+
+/// @brief The application as the server sees it: a pure function from request to response.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  /// @brief Answers one request; must not throw.
+  virtual Response handle(const Request& request, const std::string& client_address) = 0;
+  /// @brief True when answering takes no I/O and little CPU (static files, /healthz), so it
+  /// may run on the I/O thread; everything else runs on a worker thread.
+  [[nodiscard]] virtual bool is_quick(const Request& request) const = 0;
+};
+
+/// @brief Listening address, thread counts, limits and timeouts.
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;  ///< 0 picks a free port (see Server::port())
+  unsigned io_threads = std::max(1U, std::thread::hardware_concurrency());
+  unsigned worker_threads = 2 * std::max(1U, std::thread::hardware_concurrency());
+  std::chrono::milliseconds request_timeout{30'000};  ///< to read one whole request, idle wait included
+  std::chrono::milliseconds shutdown_grace{10'000};   ///< how long in-flight requests may finish after SIGTERM
+  std::uint32_t header_limit = 16 * 1024;             ///< request line + headers, bytes
+  std::uint64_t body_limit = 1024 * 1024;             ///< request body, bytes
+};
+
+/// @brief Accepts connections and runs one coroutine per connection until stopped.
+class Server {
+ public:
+  Server(ServerOptions options, RequestHandler& handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// @brief Binds, starts the threads and stops gracefully on SIGINT/SIGTERM; throws on bind failure.
+  void start();
+  /// @brief Blocks until the server has stopped.
+  void wait();
+  /// @brief Stops accepting, lets in-flight requests finish within the grace period, then stops.
+  void stop();
+  /// @brief The bound port (useful with port 0).
+  [[nodiscard]] std::uint16_t port() const { return bound_port_; }
+
+  struct State;  ///< what every connection shares (defined in server.cpp)
+
+ private:
+  ServerOptions options_;
+  RequestHandler& handler_;
+  boost::asio::io_context io_;
+  boost::asio::thread_pool workers_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  std::unique_ptr<State> state_;
+  std::vector<std::thread> threads_;
+  std::uint16_t bound_port_ = 0;
+};
+
+}  // namespace ocl::http

@@ -1,0 +1,46 @@
+#pragma once
+/// @file
+/// @brief Reads lettings and their addresses for the public pages (prepared statements only).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+
+namespace ocl::lettings {
+
+/// @brief A letting as the list page shows it.
+struct LettingSummary {
+  std::int64_t id = 0;
+  std::string title;
+};
+
+/// @brief A letting with its full address, as its own page shows it.
+struct LettingDetail {
+  std::int64_t id = 0;
+  std::string title;
+  std::int64_t number = 0;
+  std::string street;
+  std::string city;
+  std::string state;
+  std::int64_t zip_code = 0;
+  std::string country_iso_code;
+};
+
+/// @brief Queries over lettings_letting and lettings_address, on a borrowed connection.
+class LettingRepository {
+ public:
+  explicit LettingRepository(db::Connection& connection) : connection_(connection) {}
+
+  /// @brief Every letting in primary-key order.
+  [[nodiscard]] std::vector<LettingSummary> list_all();
+  /// @brief One letting with its address, or nullopt.
+  [[nodiscard]] std::optional<LettingDetail> find(std::int64_t id);
+
+ private:
+  db::Connection& connection_;
+};
+
+}  // namespace ocl::lettings

@@ -1,0 +1,13 @@
+#pragma once
+/// @file
+/// @brief The profiles routes, including 301s from the Django site's old detail URLs.
+
+#include "app/services.hpp"
+#include "http/router.hpp"
+
+namespace ocl::profiles {
+
+/// @brief Registers /profiles/ routes; `services` must outlive the router.
+void add_routes(http::Router& router, const app::Services& services);
+
+}  // namespace ocl::profiles
