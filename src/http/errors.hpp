@@ -12,8 +12,7 @@ namespace ocl::http {
 /// @brief Ends the request with `status`; the error-page middleware renders the page.
 class HttpError : public std::runtime_error {
  public:
-  explicit HttpError(Status status, std::string detail = {})
-      : std::runtime_error(std::move(detail)), status_(status) {}
+  explicit HttpError(Status status, const std::string& detail = {}) : std::runtime_error(detail), status_(status) {}
   [[nodiscard]] Status status() const { return status_; }
 
  private:
@@ -23,7 +22,7 @@ class HttpError : public std::runtime_error {
 /// @brief 404: no such page or object.
 class NotFound : public HttpError {
  public:
-  explicit NotFound(std::string detail = {}) : HttpError(Status::not_found, std::move(detail)) {}
+  explicit NotFound(const std::string& detail = {}) : HttpError(Status::not_found, detail) {}
 };
 
 /// @brief 405, carrying the methods the route accepts for the `Allow` header.

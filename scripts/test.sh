@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine and runs every check: the build with coverage, unit and
+# integration tests (gate: line coverage >= COVERAGE_MIN, default 80), lint, the CircleCI
+# config and Dockerfile checks, the documentation (warnings are errors) and the container image.
+# OCL_SKIP="docs image" skips stages during development; CI never sets it.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+coverage_min="${COVERAGE_MIN:-80}"
+junit="$repo_root/build/test-results/junit.xml"
+if [[ "${1:-}" == "--junit" && -n "${2:-}" ]]; then
+  junit="$(realpath -m "$2")"
+fi
+skip=" ${OCL_SKIP:-} "
+
+stage() { printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+skipped() { [[ "$skip" == *" $1 "* ]]; }
+
+stage "dependencies"
+scripts/install-deps.sh --test
+
+stage "build (coverage preset)"
+cmake --preset coverage >/dev/null
+find build/coverage -name '*.gcda' -delete
+cmake --build --preset coverage
+
+stage "tests"
+mkdir -p "$(dirname "$junit")"
+ctest --preset coverage -j "$(nproc)" --output-junit "$junit"
+
+stage "coverage gate (line coverage >= ${coverage_min}%)"
+mkdir -p build/coverage-report
+gcovr --root . --object-directory build/coverage --filter 'src/' --exclude '.*/tests/.*' \
+  --exclude-throw-branches --print-summary \
+  --html-details build/coverage-report/index.html \
+  --fail-under-line "$coverage_min"
+
+stage "lint"
+scripts/lint.sh build/coverage
+
+if ! skipped ci-config; then
+  stage "CircleCI config and Dockerfile"
+  scripts/ci/validate-circleci.sh
+  scripts/ci/lint-dockerfile.sh
+fi
+
+if ! skipped docs; then
+  stage "documentation"
+  scripts/docs.sh
+fi
+
+if ! skipped image; then
+  stage "container image"
+  scripts/image/build-and-smoke-test.sh
+fi
+
+stage "all checks passed"

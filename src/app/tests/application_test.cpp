@@ -1,0 +1,147 @@
+#include "app/application.hpp"
+
+#include <gtest/gtest.h>
+
+#include "db/tests/test_database.hpp"
+
+namespace ocl::app {
+namespace {
+
+/// The whole site as a pure function, on a copy of the Django database: no socket involved.
+class ApplicationTest : public ::testing::Test {
+ protected:
+  static config::Settings make_settings(const std::string& database_path) {
+    return config::load_settings({{"SECRET_KEY", "test"},
+                                  {"ALLOWED_HOSTS", "testserver"},
+                                  {"DATABASE_URL", "sqlite:///" + database_path},
+                                  {"STATIC_ROOT", std::string(OCL_SOURCE_DIR) + "/static"}});
+  }
+
+  http::Response get(std::string_view target, http::Method method = http::Method::get) {
+    http::Request request{method, target, 11};
+    request.set(http::HeaderField::host, "testserver");
+    return application.handle(request, "127.0.0.1");
+  }
+
+  db::testing::TempDirectory directory;
+  config::Settings settings = make_settings(db::testing::copy_shared_database(directory));
+  Application application{settings};
+};
+
+TEST_F(ApplicationTest, HomePageLinksToBothLists) {
+  const auto response = get("/");
+  EXPECT_EQ(response.result(), http::Status::ok);
+  EXPECT_EQ(response[http::HeaderField::content_type], "text/html; charset=utf-8");
+  EXPECT_NE(response.body().find("Welcome to the new Holiday Homes"), std::string::npos);
+  EXPECT_NE(response.body().find("href=\"/lettings/\""), std::string::npos);
+  EXPECT_NE(response.body().find("href=\"/profiles/\""), std::string::npos);
+}
+
+TEST_F(ApplicationTest, LettingsListInPrimaryKeyOrder) {
+  const auto body = get("/lettings/").body();
+  const auto first = body.find("Joshua Tree Green Haus /w Hot Tub");
+  const auto last = body.find("Underground Hygge");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(last, std::string::npos);
+  EXPECT_LT(first, last);
+  EXPECT_NE(body.find("/lettings/6/"), std::string::npos);
+  EXPECT_NE(body.find("The Mushroom Dome Retreat &amp; LAND of Paradise Suite"), std::string::npos);
+}
+
+TEST_F(ApplicationTest, LettingPageShowsTheFullAddress) {
+  const auto body = get("/lettings/1/").body();
+  for (const auto* expected : {"Joshua Tree Green Haus /w Hot Tub", "7217", "Bedford Street", "Brunswick", "GA",
+                               "31525", "USA"}) {
+    EXPECT_NE(body.find(expected), std::string::npos) << expected;
+  }
+}
+
+TEST_F(ApplicationTest, ProfilePagesShowTheUser) {
+  EXPECT_NE(get("/profiles/").body().find("/profiles/HeadlinesGazer/"), std::string::npos);
+  const auto body = get("/profiles/AirWow/").body();
+  for (const auto* expected : {"AirWow", "Ada", "Paul", "flocation.vam4@glendenningflowerdesign.com", "Budapest"}) {
+    EXPECT_NE(body.find(expected), std::string::npos) << expected;
+  }
+}
+
+TEST_F(ApplicationTest, UnknownObjectsAndPathsAre404Pages) {
+  for (const auto* target : {"/lettings/0/", "/lettings/999/", "/lettings/-1/", "/lettings/abc/",
+                             "/lettings/123456789012345678901234567890/", "/profiles/nobody/", "/nowhere/",
+                             "/lettings/%zz/", "/%E2%82/"}) {
+    const auto response = get(target);
+    EXPECT_EQ(response.result(), http::Status::not_found) << target;
+    EXPECT_NE(response.body().find("Page not found"), std::string::npos) << target;
+  }
+}
+
+TEST_F(ApplicationTest, OldDjangoUrlsRedirectPermanently) {
+  auto response = get("/lettings/lettings/3/");
+  EXPECT_EQ(response.result(), http::Status::moved_permanently);
+  EXPECT_EQ(response[http::HeaderField::location], "/lettings/3/");
+  response = get("/profiles/profiles/AirWow/");
+  EXPECT_EQ(response.result(), http::Status::moved_permanently);
+  EXPECT_EQ(response[http::HeaderField::location], "/profiles/AirWow/");
+}
+
+TEST_F(ApplicationTest, AppendSlashKeepsTheQuery) {
+  const auto response = get("/lettings?page=1");
+  EXPECT_EQ(response.result(), http::Status::moved_permanently);
+  EXPECT_EQ(response[http::HeaderField::location], "/lettings/?page=1");
+}
+
+TEST_F(ApplicationTest, HeadHasTheLengthOfGetButNoBody) {
+  const auto full = get("/lettings/");
+  const auto head = get("/lettings/", http::Method::head);
+  EXPECT_EQ(head.result(), http::Status::ok);
+  EXPECT_TRUE(head.body().empty());
+  EXPECT_EQ(head[http::HeaderField::content_length], std::to_string(full.body().size()));
+}
+
+TEST_F(ApplicationTest, OtherMethodsGet405WithAllow) {
+  const auto response = get("/lettings/", http::Method::post);
+  EXPECT_EQ(response.result(), http::Status::method_not_allowed);
+  EXPECT_EQ(response[http::HeaderField::allow], "GET, HEAD, OPTIONS");
+  EXPECT_EQ(get("/lettings/", http::Method::options).result(), http::Status::ok);
+}
+
+TEST_F(ApplicationTest, SentryDebugFailsIntoThe500PageWithoutInternals) {
+  const auto response = get("/sentry-debug/");
+  EXPECT_EQ(response.result(), http::Status::internal_server_error);
+  EXPECT_NE(response.body().find("Server error"), std::string::npos);
+  EXPECT_EQ(response.body().find("division by zero"), std::string::npos);
+}
+
+TEST_F(ApplicationTest, HealthAndReadiness) {
+  EXPECT_EQ(get("/healthz").result(), http::Status::ok);
+  EXPECT_EQ(get("/readyz").result(), http::Status::ok);
+}
+
+TEST_F(ApplicationTest, ReadinessFailsWithoutTheSchema) {
+  const auto empty_settings = make_settings(directory.file("empty.sqlite3"));
+  Application empty{empty_settings};
+  http::Request request{http::Method::get, "/readyz", 11};
+  request.set(http::HeaderField::host, "testserver");
+  EXPECT_EQ(empty.handle(request, "127.0.0.1").result(), http::Status::service_unavailable);
+}
+
+TEST_F(ApplicationTest, StaticFilesAreServedAndOthersAreNot) {
+  EXPECT_EQ(get("/static/css/site.css").result(), http::Status::ok);
+  EXPECT_EQ(get("/static/../CMakeLists.txt").result(), http::Status::not_found);
+  EXPECT_EQ(get("/static/%2e%2e/CMakeLists.txt").result(), http::Status::not_found);
+}
+
+TEST_F(ApplicationTest, QuickRequestsAreOnlyStaticAndHealth) {
+  EXPECT_TRUE(application.is_quick(http::Request{http::Method::get, "/static/css/site.css", 11}));
+  EXPECT_TRUE(application.is_quick(http::Request{http::Method::get, "/healthz", 11}));
+  EXPECT_FALSE(application.is_quick(http::Request{http::Method::get, "/lettings/", 11}));
+  EXPECT_FALSE(application.is_quick(http::Request{http::Method::get, "/readyz", 11}));
+}
+
+TEST_F(ApplicationTest, UnknownHostsGet400) {
+  http::Request request{http::Method::get, "/", 11};
+  request.set(http::HeaderField::host, "evil.example");
+  EXPECT_EQ(application.handle(request, "127.0.0.1").result(), http::Status::bad_request);
+}
+
+}  // namespace
+}  // namespace ocl::app
