@@ -26,7 +26,9 @@ std::string log_unhandled(const http::Context& context, const std::exception_ptr
   return {};
 }
 
-std::size_t database_connections() { return 2 * std::max(1U, std::thread::hardware_concurrency()) + 1; }
+std::size_t database_connections() {
+  return 2 * std::max(1U, std::thread::hardware_concurrency()) + 1;
+}
 
 }  // namespace
 

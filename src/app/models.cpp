@@ -11,18 +11,17 @@ namespace ocl::app {
 namespace {
 
 bool same_ignoring_case(std::string_view left, std::string_view right) {
-  return std::ranges::equal(left, right, [](unsigned char a, unsigned char b) {
-    return std::tolower(a) == std::tolower(b);
-  });
+  return std::ranges::equal(left, right,
+                            [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
 }
 
 }  // namespace
 
 const std::vector<const db::Model*>& all_models() {
   static const std::vector<const db::Model*> models = {
-      &auth::content_type_model(), &auth::permission_model(),    &auth::group_model(),
-      &auth::user_model(),         &auth::session_model(),       &auth::log_entry_model(),
-      &lettings::address_model(),  &lettings::letting_model(),   &profiles::profile_model(),
+      &auth::content_type_model(), &auth::permission_model(),  &auth::group_model(),
+      &auth::user_model(),         &auth::session_model(),     &auth::log_entry_model(),
+      &lettings::address_model(),  &lettings::letting_model(), &profiles::profile_model(),
   };
   return models;
 }

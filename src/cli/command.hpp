@@ -3,10 +3,10 @@
 /// @brief What every `oc-lettings <command>` receives, and its exit codes.
 
 #include <functional>
-#include <optional>
-#include <string_view>
 #include <iosfwd>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/settings.hpp"

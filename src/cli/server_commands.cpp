@@ -3,6 +3,7 @@
 #include <ostream>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,7 +11,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "app/application.hpp"
 #include "cli/command.hpp"
@@ -101,8 +101,8 @@ int check(const CommandContext& context) {
     context.err << "ERROR: database: " << error.what() << "\n";
     return exit_failure;
   }
-  context.out << "System check identified " << (issues == 0 ? std::string("no issues") : std::to_string(issues) + " issue(s)")
-              << " (0 silenced).\n";
+  context.out << "System check identified "
+              << (issues == 0 ? std::string("no issues") : std::to_string(issues) + " issue(s)") << " (0 silenced).\n";
   return exit_ok;
 }
 

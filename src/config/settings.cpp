@@ -102,8 +102,7 @@ bool Settings::host_allowed(std::string_view host_header) const {
       return true;
     }
     // ".example.com" matches example.com and every subdomain, as in Django.
-    return pattern.starts_with('.') &&
-           (host == std::string_view(pattern).substr(1) || host.ends_with(pattern));
+    return pattern.starts_with('.') && (host == std::string_view(pattern).substr(1) || host.ends_with(pattern));
   });
 }
 
@@ -169,7 +168,8 @@ Settings load_settings(const Environment& environment) {
     settings.allowed_hosts = {".localhost", "127.0.0.1", "[::1]"};
   }
   try {
-    settings.database = db::parse_database_url(value_or(environment, "DATABASE_URL", "sqlite:///oc-lettings-site.sqlite3"));
+    settings.database =
+        db::parse_database_url(value_or(environment, "DATABASE_URL", "sqlite:///oc-lettings-site.sqlite3"));
   } catch (const db::InvalidDatabaseUrl& error) {
     throw ConfigError("DATABASE_URL", error.what());
   }

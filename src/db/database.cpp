@@ -24,7 +24,9 @@ Database::Lease& Database::Lease::operator=(Lease&& other) noexcept {
 }
 
 Database::Database(DatabaseUrl url, Factory factory, std::size_t max_connections)
-    : url_(std::move(url)), factory_(std::move(factory)), max_connections_(max_connections == 0 ? 1 : max_connections) {}
+    : url_(std::move(url)),
+      factory_(std::move(factory)),
+      max_connections_(max_connections == 0 ? 1 : max_connections) {}
 
 Database::Lease Database::lease() {
   std::unique_lock lock(mutex_);

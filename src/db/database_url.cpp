@@ -21,8 +21,7 @@ std::string lower_case(std::string_view text) {
 DatabaseUrl parse_sqlite(std::string_view url, std::string_view rest) {
   if (rest.empty() || rest.front() != '/') {
     throw InvalidDatabaseUrl(fmt::format(
-        "DATABASE_URL '{}' has no file path: use sqlite:///relative.sqlite3 or sqlite:////absolute/path.sqlite3",
-        url));
+        "DATABASE_URL '{}' has no file path: use sqlite:///relative.sqlite3 or sqlite:////absolute/path.sqlite3", url));
   }
   std::string path(rest.substr(1));
   if (path.empty() || path == "/") {

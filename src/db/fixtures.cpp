@@ -8,8 +8,8 @@
 #include <map>
 #include <set>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "app/models.hpp"
 
@@ -93,7 +93,8 @@ class DatetimeReader {
   std::optional<int> digits(std::size_t min_count, std::size_t max_count) {
     std::size_t count = 0;
     int number = 0;
-    while (count < max_count && position_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[position_]))) {
+    while (count < max_count && position_ < text_.size() &&
+           std::isdigit(static_cast<unsigned char>(text_[position_]))) {
       number = number * 10 + (text_[position_] - '0');
       ++position_;
       ++count;
@@ -205,8 +206,8 @@ std::optional<std::string> stored_datetime(std::string_view text) {
   if (!date.ok() || !time) {
     return std::nullopt;
   }
-  const auto instant = sys_days{date} + hours{time->hour} + minutes{time->minute - time->offset_minutes} +
-                       seconds{time->second};
+  const auto instant =
+      sys_days{date} + hours{time->hour} + minutes{time->minute - time->offset_minutes} + seconds{time->second};
   const auto utc_day = floor<days>(instant);
   const year_month_day utc_date{utc_day};
   const hh_mm_ss clock{instant - utc_day};
@@ -226,13 +227,27 @@ void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   for (const char character : text) {
     switch (character) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (static_cast<unsigned char>(character) < 0x20U) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(character));
@@ -250,14 +265,30 @@ class PythonJsonWriter {
 
   void write(std::string& out, const json::value& value, int level) const {
     switch (value.kind()) {
-      case json::kind::null: out += "null"; break;
-      case json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
-      case json::kind::int64: out += std::to_string(value.get_int64()); break;
-      case json::kind::uint64: out += std::to_string(value.get_uint64()); break;
-      case json::kind::double_: out += fmt::format("{}", value.get_double()); break;
-      case json::kind::string: append_json_string(out, value.get_string()); break;
-      case json::kind::array: write_array(out, value.get_array(), level); break;
-      case json::kind::object: write_object(out, value.get_object(), level); break;
+      case json::kind::null:
+        out += "null";
+        break;
+      case json::kind::bool_:
+        out += value.get_bool() ? "true" : "false";
+        break;
+      case json::kind::int64:
+        out += std::to_string(value.get_int64());
+        break;
+      case json::kind::uint64:
+        out += std::to_string(value.get_uint64());
+        break;
+      case json::kind::double_:
+        out += fmt::format("{}", value.get_double());
+        break;
+      case json::kind::string:
+        append_json_string(out, value.get_string());
+        break;
+      case json::kind::array:
+        write_array(out, value.get_array(), level);
+        break;
+      case json::kind::object:
+        write_object(out, value.get_object(), level);
+        break;
     }
   }
 
@@ -333,10 +364,10 @@ json::value dumped_value(const Field& field, const Value& value) {
 
 json::array related_keys(Connection& connection, const Field& field, const Value& owner) {
   const auto& through = *field.through;
-  const auto rows = connection.query(fmt::format("SELECT {} FROM {} WHERE {} = ? ORDER BY {}",
-                                                 quoted(through.target_column), quoted(through.table),
-                                                 quoted(through.source_column), quoted(through.target_column)),
-                                     {owner});
+  const auto rows =
+      connection.query(fmt::format("SELECT {} FROM {} WHERE {} = ? ORDER BY {}", quoted(through.target_column),
+                                   quoted(through.table), quoted(through.source_column), quoted(through.target_column)),
+                       {owner});
   json::array keys;
   for (const auto& row : rows.rows) {
     keys.push_back(dumped_value(field, row.value(0)));
@@ -350,8 +381,7 @@ std::string select_all_sql(const Model& model) {
     columns += columns.empty() ? "" : ", ";
     columns += quoted(field->column);
   }
-  return fmt::format("SELECT {} FROM {} ORDER BY {}", columns, quoted(model.table),
-                     quoted(model.primary_key().column));
+  return fmt::format("SELECT {} FROM {} ORDER BY {}", columns, quoted(model.table), quoted(model.primary_key().column));
 }
 
 json::object dumped_object(Connection& connection, const Model& model, const Row& row) {
@@ -408,8 +438,8 @@ std::int64_t integer_value(const Field& field, const json::value& value, const s
 void check_range(const Field& field, std::int64_t number, const std::string& record) {
   const bool too_small = field.min_value && number < *field.min_value;
   const bool too_large = field.max_value && number > *field.max_value;
-  const bool negative = (field.type == FieldType::positive_integer ||
-                         field.type == FieldType::positive_small_integer) && number < 0;
+  const bool negative =
+      (field.type == FieldType::positive_integer || field.type == FieldType::positive_small_integer) && number < 0;
   if (too_small || too_large || negative) {
     reject(record, fmt::format("field '{}' is out of range ({})", field.name, number));
   }
@@ -588,8 +618,8 @@ class Loader {
       const auto line = std::ranges::count(before, '\n') + 1;
       const auto line_start = before.rfind('\n');
       const auto column = position - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-      throw FixtureError(with_source(source, fmt::format("malformed JSON at line {}, column {} (offset {}): {}",
-                                                         line, column, position, error.message())));
+      throw FixtureError(with_source(source, fmt::format("malformed JSON at line {}, column {} (offset {}): {}", line,
+                                                         column, position, error.message())));
     }
     return parser.release();
   }
@@ -672,9 +702,8 @@ class Loader {
 
   void save_relations(const Record& record, const Field& field, const std::set<std::int64_t>& keys) {
     const auto& through = *field.through;
-    connection_.execute(fmt::format("DELETE FROM {} WHERE {} = ?", quoted(through.table),
-                                    quoted(through.source_column)),
-                        {record.pk});
+    connection_.execute(
+        fmt::format("DELETE FROM {} WHERE {} = ?", quoted(through.table), quoted(through.source_column)), {record.pk});
     const auto insert = fmt::format("INSERT INTO {} ({}, {}) VALUES (?, ?)", quoted(through.table),
                                     quoted(through.source_column), quoted(through.target_column));
     for (const auto key : keys) {
@@ -719,10 +748,10 @@ class Loader {
   }
 
   std::string broken_field(const Model& model, const Field& field, const std::string& table, std::int64_t rowid) {
-    const auto row = connection_.query(
-        fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?", quoted(model.primary_key().column),
-                    quoted(field.column), quoted(table)),
-        {Value{rowid}});
+    const auto row =
+        connection_.query(fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?", quoted(model.primary_key().column),
+                                      quoted(field.column), quoted(table)),
+                          {Value{rowid}});
     const auto pk = pk_text(row.rows.at(0).value(0));
     return fmt::format("{}: field '{}' refers to {} pk={}, which does not exist", record_name(model, pk), field.name,
                        field.related_model, row.rows.at(0).integer(1));
@@ -730,13 +759,13 @@ class Loader {
 
   std::string broken_relation(const Model& model, const Field& field, std::int64_t rowid) {
     const auto& through = *field.through;
-    const auto row = connection_.query(fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?",
-                                                   quoted(through.source_column), quoted(through.target_column),
-                                                   quoted(through.table)),
-                                       {Value{rowid}});
+    const auto row =
+        connection_.query(fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?", quoted(through.source_column),
+                                      quoted(through.target_column), quoted(through.table)),
+                          {Value{rowid}});
     return fmt::format("{}: field '{}' refers to {} pk={}, which does not exist",
-                       record_name(model, std::to_string(row.rows.at(0).integer(0))), field.name,
-                       field.related_model, row.rows.at(0).integer(1));
+                       record_name(model, std::to_string(row.rows.at(0).integer(0))), field.name, field.related_model,
+                       row.rows.at(0).integer(1));
   }
 
   // SQLite's AUTOINCREMENT already follows explicit ids; this keeps the guarantee explicit and is

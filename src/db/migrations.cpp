@@ -137,10 +137,10 @@ std::size_t ensure_content_types(Connection& connection) {
   for (const auto& type : content_types) {
     const Value app_label{std::string(type.app_label)};
     const Value model{std::string(type.model)};
-    added += static_cast<std::size_t>(connection.execute(
-        "INSERT INTO django_content_type (app_label, model) SELECT ?, ? "
-        "WHERE NOT EXISTS (SELECT 1 FROM django_content_type WHERE app_label = ? AND model = ?)",
-        {app_label, model, app_label, model}));
+    added += static_cast<std::size_t>(
+        connection.execute("INSERT INTO django_content_type (app_label, model) SELECT ?, ? "
+                           "WHERE NOT EXISTS (SELECT 1 FROM django_content_type WHERE app_label = ? AND model = ?)",
+                           {app_label, model, app_label, model}));
   }
   return added;
 }
@@ -171,13 +171,14 @@ std::size_t ensure_permissions(Connection& connection) {
 
 bool table_exists(Connection& connection, std::string_view table) {
   if (connection.dialect() == Dialect::postgresql) {
-    return !connection.query("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
-                             "AND table_name = ?",
-                             {Value{std::string(table)}})
+    return !connection
+                .query(
+                    "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+                    "AND table_name = ?",
+                    {Value{std::string(table)}})
                 .empty();
   }
-  return !connection.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                           {Value{std::string(table)}})
+  return !connection.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {Value{std::string(table)}})
               .empty();
 }
 

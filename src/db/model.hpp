@@ -38,8 +38,8 @@ struct ThroughTable {
 
 /// @brief One model field, as Django declares it.
 struct Field {
-  std::string name;          ///< Django field name, as in fixtures and admin forms ("address")
-  std::string column;        ///< database column ("address_id"); empty for many_to_many
+  std::string name;    ///< Django field name, as in fixtures and admin forms ("address")
+  std::string column;  ///< database column ("address_id"); empty for many_to_many
   FieldType type = FieldType::char_field;
   std::string verbose_name;  ///< label shown to people ("Zip code")
   bool nullable = false;     ///< null=True
@@ -55,12 +55,12 @@ struct Field {
 
 /// @brief One Django model: its identity, table and fields (primary key first).
 struct Model {
-  std::string app_label;            ///< "lettings"
-  std::string model_name;           ///< lower-case class name: "address"
-  std::string table;                ///< "lettings_address"
-  std::string verbose_name;         ///< "address"
-  std::string verbose_name_plural;  ///< "addresses"
-  std::vector<Field> fields;        ///< primary key first, then concrete fields, then many-to-many
+  std::string app_label;              ///< "lettings"
+  std::string model_name;             ///< lower-case class name: "address"
+  std::string table;                  ///< "lettings_address"
+  std::string verbose_name;           ///< "address"
+  std::string verbose_name_plural;    ///< "addresses"
+  std::vector<Field> fields;          ///< primary key first, then concrete fields, then many-to-many
   std::vector<std::string> ordering;  ///< Meta.ordering ("-action_time"), empty for primary-key order
 
   /// @brief "app_label.model_name", as in fixtures.

@@ -103,8 +103,8 @@ sqlite3_stmt* SqliteConnection::prepared(std::string_view sql) {
   }
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
-  const int code = sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                      &raw, &tail);
+  const int code =
+      sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, &tail);
   StatementHandle statement(raw);
   if (code != SQLITE_OK) {
     fail(code, fmt::format("cannot prepare '{}'", sql));
@@ -122,8 +122,8 @@ sqlite3_stmt* SqliteConnection::prepared(std::string_view sql) {
 void SqliteConnection::bind(sqlite3_stmt* statement, std::span<const Value> params) {
   const auto expected = static_cast<std::size_t>(sqlite3_bind_parameter_count(statement));
   if (expected != params.size()) {
-    throw DatabaseError(fmt::format("statement '{}' takes {} parameter(s), {} given", sqlite3_sql(statement),
-                                    expected, params.size()));
+    throw DatabaseError(
+        fmt::format("statement '{}' takes {} parameter(s), {} given", sqlite3_sql(statement), expected, params.size()));
   }
   for (std::size_t index = 0; index < params.size(); ++index) {
     const int position = static_cast<int>(index) + 1;
@@ -137,8 +137,7 @@ void SqliteConnection::bind(sqlite3_stmt* statement, std::span<const Value> para
           } else if constexpr (std::is_same_v<Type, double>) {
             return sqlite3_bind_double(statement, position, value);
           } else {
-            return sqlite3_bind_text64(statement, position, value.data(), value.size(), SQLITE_TRANSIENT,
-                                       SQLITE_UTF8);
+            return sqlite3_bind_text64(statement, position, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
           }
         },
         params[index]);

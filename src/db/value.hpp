@@ -44,9 +44,7 @@ class Row {
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
 
   [[nodiscard]] std::size_t size() const { return values_.size(); }
-  [[nodiscard]] bool is_null(std::size_t column) const {
-    return std::holds_alternative<Null>(values_.at(column));
-  }
+  [[nodiscard]] bool is_null(std::size_t column) const { return std::holds_alternative<Null>(values_.at(column)); }
   /// @brief The column as an integer; throws DatabaseError if it holds another type.
   [[nodiscard]] std::int64_t integer(std::size_t column) const;
   /// @brief The column as text; throws DatabaseError if it holds another type.

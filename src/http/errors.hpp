@@ -28,8 +28,7 @@ class NotFound : public HttpError {
 /// @brief 405, carrying the methods the route accepts for the `Allow` header.
 class MethodNotAllowed : public HttpError {
  public:
-  explicit MethodNotAllowed(std::string allow)
-      : HttpError(Status::method_not_allowed), allow_(std::move(allow)) {}
+  explicit MethodNotAllowed(std::string allow) : HttpError(Status::method_not_allowed), allow_(std::move(allow)) {}
   [[nodiscard]] const std::string& allow() const { return allow_; }
 
  private:

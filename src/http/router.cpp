@@ -106,7 +106,9 @@ Route::Route(std::string name, std::string pattern, std::vector<Method> methods,
   }
 }
 
-bool Route::accepts(Method method) const { return std::ranges::find(methods_, method) != methods_.end(); }
+bool Route::accepts(Method method) const {
+  return std::ranges::find(methods_, method) != methods_.end();
+}
 
 std::string Route::allow_header() const {
   std::string allow;

@@ -58,13 +58,14 @@ struct RouteMatch {
 /// @brief Holds the routes in registration order; the first whose pattern matches wins.
 class Router {
  public:
-  /// @brief Registers a route. GET routes also answer HEAD. Throws std::invalid_argument for a bad pattern or a duplicate name.
+  /// @brief Registers a route. GET routes also answer HEAD. Throws std::invalid_argument for a bad pattern or a
+  /// duplicate name.
   Router& add(std::string name, std::string pattern, Handler view, std::vector<Method> methods = {Method::get});
   /// @brief Routes a request; with `append_slash`, a miss whose path + "/" would match says so (Django's APPEND_SLASH).
   [[nodiscard]] RouteMatch match(Method method, std::string_view path, bool append_slash = true) const;
   /// @brief The path of the named route (Django's `reverse`); throws std::out_of_range for an unknown name or argument.
-  [[nodiscard]] std::string reverse(std::string_view name,
-                                    std::initializer_list<std::pair<std::string_view, std::string_view>> args = {}) const;
+  [[nodiscard]] std::string reverse(
+      std::string_view name, std::initializer_list<std::pair<std::string_view, std::string_view>> args = {}) const;
   /// @brief The Handler that routes a Context and runs the matched view (the end of the middleware chain).
   [[nodiscard]] Handler endpoint() const;
 

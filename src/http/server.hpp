@@ -36,10 +36,10 @@ struct ServerOptions {
   std::uint16_t port = 8000;  ///< 0 picks a free port (see Server::port())
   unsigned io_threads = std::max(1U, std::thread::hardware_concurrency());
   unsigned worker_threads = 2 * std::max(1U, std::thread::hardware_concurrency());
-  std::chrono::milliseconds request_timeout{30'000};  ///< to read one whole request, idle wait included
-  std::chrono::milliseconds shutdown_grace{10'000};   ///< how long in-flight requests may finish after SIGTERM
-  std::uint32_t header_limit = 16 * 1024;             ///< request line + headers, bytes
-  std::uint64_t body_limit = std::uint64_t{1024} * 1024;            ///< request body, bytes
+  std::chrono::milliseconds request_timeout{30'000};      ///< to read one whole request, idle wait included
+  std::chrono::milliseconds shutdown_grace{10'000};       ///< how long in-flight requests may finish after SIGTERM
+  std::uint32_t header_limit = 16 * 1024;                 ///< request line + headers, bytes
+  std::uint64_t body_limit = std::uint64_t{1024} * 1024;  ///< request body, bytes
 };
 
 /// @brief Accepts connections and runs one coroutine per connection until stopped.

@@ -104,7 +104,8 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
   std::size_t start = 0;
   while (start < if_none_match.size()) {
     const auto comma = if_none_match.find(',', start);
-    auto candidate = if_none_match.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    auto candidate =
+        if_none_match.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     start = comma == std::string_view::npos ? if_none_match.size() : comma + 1;
     while (candidate.starts_with(' ')) candidate.remove_prefix(1);
     while (candidate.ends_with(' ')) candidate.remove_suffix(1);
@@ -123,7 +124,8 @@ std::string gzip_compress(std::string_view data) {
     return {};
   }
   std::string output(deflateBound(&stream, data.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));  // NOLINT: zlib's C API is not const-correct
+  stream.next_in =
+      reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));  // NOLINT: zlib's C API is not const-correct
   stream.avail_in = static_cast<uInt>(data.size());
   stream.next_out = reinterpret_cast<Bytef*>(output.data());  // NOLINT: zlib takes bytes
   stream.avail_out = static_cast<uInt>(output.size());
@@ -147,7 +149,7 @@ StaticFiles::StaticFiles(const std::filesystem::path& root) {
     StaticFile file;
     file.content = read_file(entry.path());
     file.content_type = std::string(content_type_for(entry.path().filename().string()));
-    file.etag = "\"" + content_hash(file.content) + "\"";
+    file.etag = fmt::format("\"{}\"", content_hash(file.content));
     if (is_compressible(file.content_type)) {
       auto compressed = gzip_compress(file.content);
       if (!compressed.empty() && compressed.size() < file.content.size()) {
@@ -167,7 +169,8 @@ const StaticFile* StaticFiles::find(std::string_view relative_path) const {
 Response StaticFiles::respond(const Request& request, const StaticFile& file) const {
   const bool use_gzip = !file.gzipped.empty() && accepts_gzip(request[HeaderField::accept_encoding]);
   // Each representation has its own strong validator, as RFC 9110 requires.
-  const auto etag = use_gzip ? file.etag.substr(0, file.etag.size() - 1) + "-gz\"" : file.etag;
+  const auto etag =
+      use_gzip ? fmt::format("{}-gz\"", std::string_view(file.etag).substr(0, file.etag.size() - 1)) : file.etag;
   Response response{Status::ok, request.version()};
   response.set(HeaderField::etag, etag);
   response.set(HeaderField::cache_control, cache_control);

@@ -22,7 +22,7 @@ std::optional<LettingDetail> LettingRepository::find(std::int64_t id) {
   }
   const auto& row = result.rows.front();
   return LettingDetail{row.integer(0), row.text(1), row.integer(2), row.text(3),
-                       row.text(4),    row.text(5),  row.integer(6), row.text(7)};
+                       row.text(4),    row.text(5), row.integer(6), row.text(7)};
 }
 
 }  // namespace ocl::lettings

@@ -30,20 +30,53 @@ Template& compiled(std::uint64_t engine_id, const std::string& name, const std::
   return *slot;
 }
 
+/// Replaces every `{{> name}}` by that template's source, recursively, so a page is parsed
+/// once instead of re-parsing its partials on every render.
+std::string inline_partials(const std::map<std::string, std::string, std::less<>>& sources, const std::string& name,
+                            int depth = 0) {
+  constexpr int max_depth = 8;
+  if (depth > max_depth) {
+    throw TemplateError("template " + name + ": partials nested too deeply");
+  }
+  const auto& source = sources.at(name);
+  std::string expanded;
+  std::size_t position = 0;
+  while (true) {
+    const auto open = source.find("{{>", position);
+    if (open == std::string::npos) {
+      expanded.append(source, position);
+      return expanded;
+    }
+    const auto close = source.find("}}", open);
+    if (close == std::string::npos) {
+      throw TemplateError("template " + name + ": unclosed partial tag");
+    }
+    auto partial = source.substr(open + 3, close - open - 3);
+    partial.erase(0, partial.find_first_not_of(' '));
+    partial.erase(partial.find_last_not_of(' ') + 1);
+    if (!sources.contains(partial)) {
+      throw TemplateError("template " + name + ": unknown partial " + partial);
+    }
+    expanded.append(source, position, open - position);
+    expanded += inline_partials(sources, partial, depth + 1);
+    position = close + 2;
+  }
+}
+
 }  // namespace
 
 Engine::Engine() : Engine(embedded_sources()) {}
 
-Engine::Engine(std::map<std::string, std::string, std::less<>> sources) : sources_(std::move(sources)) {
+Engine::Engine(std::map<std::string, std::string, std::less<>> sources) {
   static std::atomic<std::uint64_t> next_id{1};
   id_ = next_id++;
-  partials_ = Data{Data::type::object};
-  for (const auto& [name, source] : sources_) {
-    const Template parsed{source};
+  for (const auto& [name, source] : sources) {
+    auto expanded = inline_partials(sources, name);
+    const Template parsed{expanded};
     if (!parsed.is_valid()) {
       throw TemplateError("template " + name + ": " + parsed.error_message());
     }
-    partials_.set(name, source);
+    sources_.emplace(name, std::move(expanded));
   }
 }
 
@@ -53,9 +86,7 @@ std::string Engine::render(std::string_view name, const Data& data) const {
     throw TemplateError("no template named " + std::string(name));
   }
   auto& tmpl = compiled(id_, found->first, found->second);
-  kainjow::mustache::context<std::string> context{&partials_};
-  context.push(&data);
-  auto output = tmpl.render(context);
+  auto output = tmpl.render(data);
   if (!tmpl.is_valid()) {
     throw TemplateError("template " + found->first + ": " + tmpl.error_message());
   }

@@ -21,7 +21,7 @@ class TemplateError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// @brief All templates by name; any template can include another with `{{> name}}`.
+/// @brief All templates by name; any template can include another with `{{> name}}` (inlined at load).
 class Engine {
  public:
   /// @brief Loads the embedded templates and checks that each one parses.
@@ -34,9 +34,8 @@ class Engine {
   [[nodiscard]] bool contains(std::string_view name) const { return sources_.contains(name); }
 
  private:
-  std::map<std::string, std::string, std::less<>> sources_;
-  Data partials_;  ///< every template by name, for {{> name}}
-  std::uint64_t id_ = 0;  ///< keys the per-thread cache of compiled templates
+  std::map<std::string, std::string, std::less<>> sources_;  ///< with partials already inlined
+  std::uint64_t id_ = 0;                                     ///< keys the per-thread cache of compiled templates
 };
 
 }  // namespace ocl::templates

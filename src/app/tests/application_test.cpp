@@ -50,8 +50,8 @@ TEST_F(ApplicationTest, LettingsListInPrimaryKeyOrder) {
 
 TEST_F(ApplicationTest, LettingPageShowsTheFullAddress) {
   const auto body = get("/lettings/1/").body();
-  for (const auto* expected : {"Joshua Tree Green Haus /w Hot Tub", "7217", "Bedford Street", "Brunswick", "GA",
-                               "31525", "USA"}) {
+  for (const auto* expected :
+       {"Joshua Tree Green Haus /w Hot Tub", "7217", "Bedford Street", "Brunswick", "GA", "31525", "USA"}) {
     EXPECT_NE(body.find(expected), std::string::npos) << expected;
   }
 }
@@ -65,9 +65,9 @@ TEST_F(ApplicationTest, ProfilePagesShowTheUser) {
 }
 
 TEST_F(ApplicationTest, UnknownObjectsAndPathsAre404Pages) {
-  for (const auto* target : {"/lettings/0/", "/lettings/999/", "/lettings/-1/", "/lettings/abc/",
-                             "/lettings/123456789012345678901234567890/", "/profiles/nobody/", "/nowhere/",
-                             "/lettings/%zz/", "/%E2%82/"}) {
+  for (const auto* target :
+       {"/lettings/0/", "/lettings/999/", "/lettings/-1/", "/lettings/abc/",
+        "/lettings/123456789012345678901234567890/", "/profiles/nobody/", "/nowhere/", "/lettings/%zz/", "/%E2%82/"}) {
     const auto response = get(target);
     EXPECT_EQ(response.result(), http::Status::not_found) << target;
     EXPECT_NE(response.body().find("Page not found"), std::string::npos) << target;

@@ -9,7 +9,9 @@
 namespace ocl::config {
 namespace {
 
-Environment minimal() { return {{"SECRET_KEY", "s3cret"}}; }
+Environment minimal() {
+  return {{"SECRET_KEY", "s3cret"}};
+}
 
 TEST(Settings, DefaultsMatchTheDocumentedOnes) {
   const auto settings = load_settings(minimal());
@@ -37,8 +39,9 @@ TEST(Settings, SecretKeyIsRequiredUnlessDebug) {
 
 TEST(Settings, BadValuesNameTheirVariable) {
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"PORT", "abc"}, {"PORT", "0"},   {"PORT", "70000"},          {"DEBUG", "maybe"},
-      {"LOG_LEVEL", "loud"}, {"DATABASE_URL", "mysql://x/y"}, {"HOST", " "},
+      {"PORT", "abc"},    {"PORT", "0"},         {"PORT", "70000"},
+      {"DEBUG", "maybe"}, {"LOG_LEVEL", "loud"}, {"DATABASE_URL", "mysql://x/y"},
+      {"HOST", " "},
   };
   for (const auto& [variable, value] : cases) {
     auto environment = minimal();

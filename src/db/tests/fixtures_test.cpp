@@ -52,7 +52,8 @@ TEST_F(FixturesTest, WholeSharedDatabaseRoundTripsByteForByte) {
 
 TEST_F(FixturesTest, PublicModelsRoundTripByteForByte) {
   auto shared = shared_copy();
-  for (const auto& labels : {public_labels, std::vector<std::string>{"lettings"}, std::vector<std::string>{"profiles", "auth.user"}}) {
+  for (const auto& labels :
+       {public_labels, std::vector<std::string>{"lettings"}, std::vector<std::string>{"profiles", "auth.user"}}) {
     const auto original = dump(*shared, labels, 2);
     auto fresh = fresh_database("fresh-" + std::to_string(labels.size()) + labels.front() + ".sqlite3");
     load(*fresh, original);
@@ -68,8 +69,9 @@ TEST_F(FixturesTest, DumpWritesWhatDjangosDumpdataWrites) {
       R"([{"model": "lettings.letting", "pk": 1, "fields": {"title": "Joshua Tree Green Haus /w Hot Tub", "address": 1}}, {"model": "lettings.letting", "pk": 2,)"));
   EXPECT_TRUE(compact.ends_with(R"("title": "Underground Hygge", "address": 6}}])"));
   const std::vector<std::string> address{"lettings.address"};
-  EXPECT_TRUE(dump(*shared, address, 2).starts_with("[\n{\n  \"model\": \"lettings.address\",\n  \"pk\": 1,\n"
-                                                   "  \"fields\": {\n    \"number\": 7217,\n"));
+  EXPECT_TRUE(dump(*shared, address, 2)
+                  .starts_with("[\n{\n  \"model\": \"lettings.address\",\n  \"pk\": 1,\n"
+                               "  \"fields\": {\n    \"number\": 7217,\n"));
   const std::vector<std::string> user{"auth.user"};
   const auto users = dump(*shared, user, std::nullopt);
   EXPECT_NE(users.find(R"("last_login": "2020-06-14T09:41:56.975Z", "is_superuser": true, "username": "admin")"),
@@ -77,9 +79,11 @@ TEST_F(FixturesTest, DumpWritesWhatDjangosDumpdataWrites) {
   EXPECT_NE(users.find(R"("date_joined": "2020-06-14T09:44:05Z", "groups": [], "user_permissions": []})"),
             std::string::npos);
   const std::vector<std::string> admin{"admin"};
-  EXPECT_NE(dump(*shared, admin, std::nullopt)
-                .find(R"("object_repr": "AirWow", "action_flag": 2, "change_message": "[{\"changed\": {\"fields\": [\"First name\", \"Last name\", \"Email address\"]}}]"})"),
-            std::string::npos);
+  EXPECT_NE(
+      dump(*shared, admin, std::nullopt)
+          .find(
+              R"("object_repr": "AirWow", "action_flag": 2, "change_message": "[{\"changed\": {\"fields\": [\"First name\", \"Last name\", \"Email address\"]}}]"})"),
+      std::string::npos);
   const std::vector<std::string> sessions{"sessions"};
   EXPECT_NE(dump(*shared, sessions, std::nullopt).find(R"("pk": "4wft0b87ddgdd2olyjzcblw2mtw34j5l")"),
             std::string::npos);
@@ -113,9 +117,12 @@ TEST_F(FixturesTest, DemoFixtureIsTheSharedDatabasesPublicData) {
   EXPECT_EQ(demo, dump(*shared, public_labels, 2));
   auto fresh = fresh_database();
   EXPECT_EQ(load(*fresh, demo).objects, 22U);
-  EXPECT_EQ(rows_as_text(*fresh, "SELECT * FROM lettings_letting"), rows_as_text(*shared, "SELECT * FROM lettings_letting"));
-  EXPECT_EQ(rows_as_text(*fresh, "SELECT * FROM lettings_address"), rows_as_text(*shared, "SELECT * FROM lettings_address"));
-  EXPECT_EQ(rows_as_text(*fresh, "SELECT * FROM profiles_profile"), rows_as_text(*shared, "SELECT * FROM profiles_profile"));
+  EXPECT_EQ(rows_as_text(*fresh, "SELECT * FROM lettings_letting"),
+            rows_as_text(*shared, "SELECT * FROM lettings_letting"));
+  EXPECT_EQ(rows_as_text(*fresh, "SELECT * FROM lettings_address"),
+            rows_as_text(*shared, "SELECT * FROM lettings_address"));
+  EXPECT_EQ(rows_as_text(*fresh, "SELECT * FROM profiles_profile"),
+            rows_as_text(*shared, "SELECT * FROM profiles_profile"));
 }
 
 TEST_F(FixturesTest, AdversarialFixtureLoadsAndRoundTrips) {
@@ -138,8 +145,9 @@ TEST_F(FixturesTest, LaterInsertsGetIdsAfterTheLoadedOnes) {
   load(*fresh, read_text(OCL_SOURCE_DIR "/tests/data/adversarial.json"));
   EXPECT_EQ(rows_as_text(*fresh, "SELECT seq FROM sqlite_sequence WHERE name = 'lettings_letting'"),
             std::vector<std::string>{"1000|"});
-  fresh->execute("INSERT INTO lettings_address (number, street, city, state, zip_code, country_iso_code) "
-                 "VALUES (1, 'a', 'b', 'CC', 1, 'USA')");
+  fresh->execute(
+      "INSERT INTO lettings_address (number, street, city, state, zip_code, country_iso_code) "
+      "VALUES (1, 'a', 'b', 'CC', 1, 'USA')");
   EXPECT_EQ(fresh->query("SELECT MAX(id) FROM lettings_address").rows.at(0).integer(0), 1001);
 }
 
@@ -151,7 +159,8 @@ TEST_F(FixturesTest, LoadUpdatesByPkAndReplacesManyToManyRows) {
                      "email": "j@example.com", "is_staff": false, "is_active": true,
                      "date_joined": "2020-06-14T09:44:05.5Z", "user_permissions": [3, 1, 3]}}])");
   EXPECT_EQ(count_rows(*shared, "lettings_letting"), 6);
-  EXPECT_EQ(rows_as_text(*shared, "SELECT title FROM lettings_letting WHERE id = 3"), std::vector<std::string>{"Renamed|"});
+  EXPECT_EQ(rows_as_text(*shared, "SELECT title FROM lettings_letting WHERE id = 3"),
+            std::vector<std::string>{"Renamed|"});
   EXPECT_EQ(rows_as_text(*shared, "SELECT last_login, date_joined FROM auth_user WHERE id = 2"),
             std::vector<std::string>{"2021-01-01 00:00:00|2020-06-14 09:44:05.500000|"});
   EXPECT_EQ(rows_as_text(*shared, "SELECT permission_id FROM auth_user_user_permissions WHERE user_id = 2 ORDER BY 1"),
@@ -164,8 +173,11 @@ TEST_F(FixturesTest, LoadUpdatesByPkAndReplacesManyToManyRows) {
   EXPECT_EQ(rows_as_text(*shared, "SELECT permission_id FROM auth_user_user_permissions WHERE user_id = 2 ORDER BY 1"),
             (std::vector<std::string>{"1|", "3|"}));
   const std::vector<std::string> user{"auth.user"};
-  EXPECT_NE(dump(*shared, user, std::nullopt).find(R"("last_login": null, "is_superuser": false, "username": "4meRomance", "first_name": "", "last_name": "", "email": "", "is_staff": false, "is_active": true, "date_joined": "2020-06-14T09:44:05Z", "groups": [1], "user_permissions": [1, 3]})"),
-            std::string::npos);
+  EXPECT_NE(
+      dump(*shared, user, std::nullopt)
+          .find(
+              R"("last_login": null, "is_superuser": false, "username": "4meRomance", "first_name": "", "last_name": "", "email": "", "is_staff": false, "is_active": true, "date_joined": "2020-06-14T09:44:05Z", "groups": [1], "user_permissions": [1, 3]})"),
+      std::string::npos);
 }
 
 TEST_F(FixturesTest, SeveralFixturesLoadInOneTransaction) {
@@ -227,17 +239,30 @@ std::vector<BadFixture> bad_fixtures() {
        "object #2 (lettings.address pk=50): field 'number' must be an integer"},
       {"WrongTypeText", prefix + R"({"model": "lettings.letting", "pk": 1, "fields": {"title": 42, "address": 1}}])",
        "object #2 (lettings.letting pk=1): field 'title' must be a string"},
-      {"WrongTypeBoolean", prefix + R"({"model": "auth.user", "pk": 1, "fields": {"password": "p", "is_superuser": false, "username": "u", "is_staff": "maybe", "is_active": true, "date_joined": "2020-06-14T09:44:05Z"}}])",
+      {"WrongTypeBoolean",
+       prefix +
+           R"({"model": "auth.user", "pk": 1, "fields": {"password": "p", "is_superuser": false, "username": "u", "is_staff": "maybe", "is_active": true, "date_joined": "2020-06-14T09:44:05Z"}}])",
        "object #2 (auth.user pk=1): field 'is_staff' must be true or false"},
-      {"WrongTypeDatetime", prefix + R"({"model": "sessions.session", "pk": "k", "fields": {"session_data": "d", "expire_date": "2020-13-01T00:00:00Z"}}])",
-       "object #2 (sessions.session pk=k): field 'expire_date' must be a date and time like \"2020-06-14T09:41:56.975Z\""},
+      {"WrongTypeDatetime",
+       prefix +
+           R"({"model": "sessions.session", "pk": "k", "fields": {"session_data": "d", "expire_date": "2020-13-01T00:00:00Z"}}])",
+       "object #2 (sessions.session pk=k): field 'expire_date' must be a date and time like "
+       "\"2020-06-14T09:41:56.975Z\""},
       {"OutOfRangeHigh", prefix + address(R"("number": 10000, )" + good_address_fields) + "]",
        "object #2 (lettings.address pk=50): field 'number' is out of range (10000)"},
       {"OutOfRangeNegative", prefix + address(R"("number": -1, )" + good_address_fields) + "]",
        "object #2 (lettings.address pk=50): field 'number' is out of range (-1)"},
-      {"OutOfRangeZip", prefix + address(R"("number": 1, "street": "s", "city": "c", "state": "CA", "zip_code": 100000, "country_iso_code": "USA")") + "]",
+      {"OutOfRangeZip",
+       prefix +
+           address(
+               R"("number": 1, "street": "s", "city": "c", "state": "CA", "zip_code": 100000, "country_iso_code": "USA")") +
+           "]",
        "object #2 (lettings.address pk=50): field 'zip_code' is out of range (100000)"},
-      {"TooShort", prefix + address(R"("number": 1, "street": "s", "city": "c", "state": "C", "zip_code": 1, "country_iso_code": "USA")") + "]",
+      {"TooShort",
+       prefix +
+           address(
+               R"("number": 1, "street": "s", "city": "c", "state": "C", "zip_code": 1, "country_iso_code": "USA")") +
+           "]",
        "object #2 (lettings.address pk=50): field 'state' is shorter than 2 characters"},
       {"NullNotAllowed", prefix + R"({"model": "lettings.letting", "pk": 1, "fields": {"title": null, "address": 1}}])",
        "object #2 (lettings.letting pk=1): field 'title' may not be null"},
@@ -245,13 +270,15 @@ std::vector<BadFixture> bad_fixtures() {
        "object #2 (lettings.letting pk=9): field 'title' is missing"},
       {"DanglingForeignKey", prefix + letting(9, "Nowhere", 999) + "]",
        "object #2 (lettings.letting pk=9): field 'address' refers to lettings.address pk=999, which does not exist"},
-      {"DanglingManyToMany", prefix + R"({"model": "auth.group", "pk": 1, "fields": {"name": "g", "permissions": [9999]}}])",
+      {"DanglingManyToMany",
+       prefix + R"({"model": "auth.group", "pk": 1, "fields": {"name": "g", "permissions": [9999]}}])",
        "object #2 (auth.group pk=1): field 'permissions' refers to auth.permission pk=9999, which does not exist"},
       {"UniqueViolation", prefix + letting(9, "Same address", 2) + "]",
        "object #2 (lettings.letting pk=9): cannot be saved: "},
       {"NotAnObject", prefix + "42]", "object #2: is not a JSON object"},
       {"NotAnArray", R"({"model": "lettings.letting"})", "a fixture must be a JSON array of objects"},
-      {"MalformedJson", "[\n" + letting(1, "Changed", 1) + ",\n  {\"model\": }]", "malformed JSON at line 3, column 13"},
+      {"MalformedJson", "[\n" + letting(1, "Changed", 1) + ",\n  {\"model\": }]",
+       "malformed JSON at line 3, column 13"},
   };
 }
 

@@ -40,8 +40,9 @@ TEST_F(MigrationsTest, EmptyDatabaseGetsExactlyDjangosSchema) {
   migrate(fresh);
   EXPECT_TRUE(has_schema(fresh));
   EXPECT_EQ(rows_as_text(fresh, schema_query), rows_as_text(shared, schema_query));
-  const auto columns = "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.pk FROM sqlite_master m, "
-                       "pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid";
+  const auto columns =
+      "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.pk FROM sqlite_master m, "
+      "pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid";
   EXPECT_EQ(rows_as_text(fresh, columns), rows_as_text(shared, columns));
 }
 
@@ -70,9 +71,10 @@ TEST_F(MigrationsTest, EmptyDatabaseGetsContentTypesAndPermissions) {
   // The shared database has the same rows, after three content types of a retired app.
   EXPECT_EQ(rows_as_text(fresh, "SELECT app_label, model FROM django_content_type ORDER BY id"),
             rows_as_text(shared, "SELECT app_label, model FROM django_content_type WHERE id > 3 ORDER BY id"));
-  const auto permissions = "SELECT c.app_label, c.model, p.codename, p.name FROM auth_permission p "
-                           "JOIN django_content_type c ON c.id = p.content_type_id WHERE c.app_label <> "
-                           "'oc_lettings_site' ORDER BY p.id";
+  const auto permissions =
+      "SELECT c.app_label, c.model, p.codename, p.name FROM auth_permission p "
+      "JOIN django_content_type c ON c.id = p.content_type_id WHERE c.app_label <> "
+      "'oc_lettings_site' ORDER BY p.id";
   EXPECT_EQ(rows_as_text(fresh, permissions), rows_as_text(shared, permissions));
   EXPECT_EQ(rows_as_text(fresh, "SELECT name FROM auth_permission WHERE codename = 'view_logentry'"),
             std::vector<std::string>{"Can view log entry|"});

@@ -32,9 +32,9 @@ TEST_F(SqliteConnectionTest, OpensWithWalForeignKeysAndNormalSync) {
 }
 
 TEST_F(SqliteConnectionTest, ValuesComeBackWithTheirTypes) {
-  connection.execute("INSERT INTO item (name, amount, price, data) VALUES (?, ?, ?, CAST(? AS BLOB))",
-                     {Value{std::string("caf\xc3\xa9")}, Value{std::int64_t{9'000'000'000}}, Value{2.5},
-                      Value{std::string("raw")}});
+  connection.execute(
+      "INSERT INTO item (name, amount, price, data) VALUES (?, ?, ?, CAST(? AS BLOB))",
+      {Value{std::string("caf\xc3\xa9")}, Value{std::int64_t{9'000'000'000}}, Value{2.5}, Value{std::string("raw")}});
   const auto result = connection.query("SELECT id, name, amount, price, data, NULL FROM item");
   ASSERT_EQ(result.rows.size(), 1U);
   const auto& row = result.rows.front();
@@ -213,10 +213,13 @@ TEST(DatabasePool, MoveAssigningALeaseReturnsTheConnectionItHeld) {
 
 TEST(DatabasePool, AFailedOpenFreesItsSlot) {
   int attempts = 0;
-  Database database(DatabaseUrl{}, [&attempts]() -> std::unique_ptr<Connection> {
-    ++attempts;
-    throw UnavailableError("down");
-  }, 1);
+  Database database(
+      DatabaseUrl{},
+      [&attempts]() -> std::unique_ptr<Connection> {
+        ++attempts;
+        throw UnavailableError("down");
+      },
+      1);
   EXPECT_THROW(database.lease(), UnavailableError);
   EXPECT_THROW(database.lease(), UnavailableError);
   EXPECT_EQ(attempts, 2);

@@ -16,10 +16,10 @@ TEST(PercentDecode, RefusesBrokenEscapesAndInvalidUtf8) {
   EXPECT_FALSE(percent_decode("%"));
   EXPECT_FALSE(percent_decode("%4"));
   EXPECT_FALSE(percent_decode("%zz"));
-  EXPECT_FALSE(percent_decode("abc%E2%82"));   // truncated sequence
-  EXPECT_FALSE(percent_decode("%C0%AF"));      // overlong '/'
-  EXPECT_FALSE(percent_decode("%ED%A0%80"));   // surrogate
-  EXPECT_FALSE(percent_decode("%00"));         // NUL
+  EXPECT_FALSE(percent_decode("abc%E2%82"));     // truncated sequence
+  EXPECT_FALSE(percent_decode("%C0%AF"));        // overlong '/'
+  EXPECT_FALSE(percent_decode("%ED%A0%80"));     // surrogate
+  EXPECT_FALSE(percent_decode("%00"));           // NUL
   EXPECT_FALSE(percent_decode("%F4%90%80%80"));  // past U+10FFFF
 }
 

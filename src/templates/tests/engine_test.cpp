@@ -50,8 +50,8 @@ TEST(Engine, UnknownOrBrokenTemplatesAreErrors) {
 
 TEST(Engine, EmbeddedTemplatesAllParse) {
   const Engine engine;
-  for (const auto* name : {"site/index", "site/error", "lettings/index", "lettings/letting", "profiles/index",
-                           "profiles/profile"}) {
+  for (const auto* name :
+       {"site/index", "site/error", "lettings/index", "lettings/letting", "profiles/index", "profiles/profile"}) {
     EXPECT_TRUE(engine.contains(name)) << name;
   }
 }
@@ -77,6 +77,18 @@ TEST(Engine, RendersConcurrentlyFromManyThreads) {
   for (std::size_t index = 0; index < results.size(); ++index) {
     EXPECT_EQ(results[index], std::to_string(index));
   }
+}
+
+}  // namespace
+}  // namespace ocl::templates
+
+namespace ocl::templates {
+namespace {
+
+TEST(Engine, RefusesUnknownOrCyclicPartials) {
+  EXPECT_THROW((Engine{{{"page", "{{> nowhere}}"}}}), TemplateError);
+  EXPECT_THROW((Engine{{{"a", "{{> b}}"}, {"b", "{{> a}}"}}}), TemplateError);
+  EXPECT_THROW((Engine{{{"page", "{{> open"}}}), TemplateError);
 }
 
 }  // namespace
