@@ -25,14 +25,15 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
 WORKDIR /src
 
-# Toolchain and libraries: the project's Debian package list, comments stripped.
+# Toolchain and libraries: the project's Debian package list, comments stripped,
+# plus Node.js/npm (front-end packages), tzdata and binutils (strip).
 COPY packages/debian.txt packages/debian.txt
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
     rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update \
     && sed -e 's/#.*//' -e 's/[[:space:]]//g' packages/debian.txt | grep -v '^$' \
-       | xargs apt-get install -y --no-install-recommends tzdata binutils
+       | xargs apt-get install -y --no-install-recommends nodejs npm tzdata binutils
 
 # Front-end packages (Bootstrap) from npm, in their own layer.
 ARG NODE_EXTRA_CA_CERTS=

@@ -155,12 +155,20 @@ if curl -s -o /dev/null "http://127.0.0.1:$PORT/" 2> /dev/null; then
 fi
 
 log "starting $NAME on 127.0.0.1:$PORT"
-podman run -d --name "$NAME" \
+# Without systemd podman cannot schedule health checks (it logs that it tried):
+# the check is run by hand below.
+if ! podman run -d --name "$NAME" \
+  --health-interval=disable \
   -p "127.0.0.1:$PORT:8000" \
   -e SECRET_KEY="smoke-test-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
   -e ALLOWED_HOSTS=127.0.0.1,localhost \
   -e LOG_LEVEL=info \
-  "$IMAGE" > /dev/null
+  "$IMAGE" > /dev/null 2> "$WORK/run.err"; then
+  cat "$WORK/run.err" >&2
+  fail "podman run failed"
+  summary
+  exit 1
+fi
 
 BASE_URL="http://127.0.0.1:$PORT"
 ready=0
@@ -249,7 +257,7 @@ fi
 
 # --- Graceful stop ----------------------------------------------------------------
 started=$SECONDS
-podman stop -t 10 "$NAME" > /dev/null
+podman stop -t 10 "$NAME" > /dev/null 2> "$WORK/stop.err" || cat "$WORK/stop.err" >&2
 elapsed=$((SECONDS - started))
 exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$NAME")"
 if [ "$exit_code" = 0 ] && [ "$elapsed" -le 5 ]; then
@@ -257,6 +265,31 @@ if [ "$exit_code" = 0 ] && [ "$elapsed" -le 5 ]; then
 else
   podman logs "$NAME" 2>&1 | tail -n 20 >&2 || true
   fail "SIGTERM stop: exit code $exit_code after ${elapsed} s (expected 0 within 5 s)"
+fi
+
+# --- Restart on the same volume ------------------------------------------------------
+# A second start finds the database already migrated and filled: it must come up
+# again (migrations and demo loading are no-ops) with the same data.
+if podman start "$NAME" > /dev/null 2> "$WORK/start.err"; then
+  ready=0
+  for _ in $(seq 1 60); do
+    if curl -fs -o /dev/null "$BASE_URL/healthz"; then
+      ready=1
+      break
+    fi
+    [ "$(podman inspect --format '{{.State.Running}}' "$NAME")" = true ] || break
+    sleep 0.5
+  done
+  if [ "$ready" -eq 1 ] && curl -fs "$BASE_URL/lettings/" | grep -qF "Oceanview Retreat"; then
+    pass "restart on the existing /data volume keeps serving the data"
+  else
+    podman logs "$NAME" 2>&1 | tail -n 20 >&2 || true
+    fail "restart on the existing /data volume"
+  fi
+  podman stop -t 10 "$NAME" > /dev/null 2>&1 || true
+else
+  cat "$WORK/start.err" >&2
+  fail "podman start after the stop"
 fi
 
 if podman logs "$NAME" 2>&1 | grep -qiE 'segmentation fault|terminate called|core dumped'; then
