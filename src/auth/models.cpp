@@ -1,69 +1,13 @@
 #include "auth/models.hpp"
 
+#include "db/fields.hpp"
+
 namespace ocl::auth {
 namespace {
 
 using db::Field;
 using db::FieldType;
-
-Field plain(std::string name, FieldType type, std::string verbose_name) {
-  Field field;
-  field.column = name;
-  field.name = std::move(name);
-  field.type = type;
-  field.verbose_name = std::move(verbose_name);
-  return field;
-}
-
-Field auto_id() {
-  auto field = plain("id", FieldType::auto_pk, "ID");
-  field.blank = true;
-  field.unique = true;
-  return field;
-}
-
-Field char_field(std::string name, std::string verbose_name, std::int64_t max_length) {
-  auto field = plain(std::move(name), FieldType::char_field, std::move(verbose_name));
-  field.max_length = max_length;
-  return field;
-}
-
-Field optional(Field field) {
-  field.blank = true;
-  return field;
-}
-
-Field nullable(Field field) {
-  field.nullable = true;
-  field.blank = true;
-  return field;
-}
-
-Field unique(Field field) {
-  field.unique = true;
-  return field;
-}
-
-// Django's BooleanField is never required in forms: an unchecked box means false.
-Field boolean(std::string name, std::string verbose_name) {
-  return optional(plain(std::move(name), FieldType::boolean, std::move(verbose_name)));
-}
-
-Field foreign_key(std::string name, std::string verbose_name, std::string related_model) {
-  auto field = plain(std::move(name), FieldType::foreign_key, std::move(verbose_name));
-  field.column += "_id";
-  field.related_model = std::move(related_model);
-  return field;
-}
-
-// Many-to-many fields have no column of their own: their rows live in the join table.
-Field many_to_many(std::string name, std::string verbose_name, std::string related_model, db::ThroughTable through) {
-  auto field = optional(plain(std::move(name), FieldType::many_to_many, std::move(verbose_name)));
-  field.column.clear();
-  field.related_model = std::move(related_model);
-  field.through = std::move(through);
-  return field;
-}
+using namespace db::fields;  // NOLINT(google-build-using-namespace): reads like models.py
 
 db::Model model(std::string app_label, std::string model_name, std::string table, std::string verbose_name,
                 std::string verbose_name_plural, std::vector<Field> fields) {

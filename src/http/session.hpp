@@ -14,6 +14,9 @@ namespace ocl::http {
 
 /// @brief What every connection shares: the handler, the worker pool, limits and the stop flag.
 struct Server::State {
+  State(RequestHandler& request_handler, boost::asio::thread_pool& worker_pool, const ServerOptions& server_options)
+      : handler(request_handler), workers(worker_pool), options(server_options) {}
+
   RequestHandler& handler;
   boost::asio::thread_pool& workers;
   const ServerOptions& options;

@@ -1,50 +1,11 @@
 #include "lettings/models.hpp"
 
+#include "db/fields.hpp"
+
 namespace ocl::lettings {
 namespace {
 
-db::Field plain(std::string name, db::FieldType type, std::string verbose_name) {
-  db::Field field;
-  field.column = name;
-  field.name = std::move(name);
-  field.type = type;
-  field.verbose_name = std::move(verbose_name);
-  return field;
-}
-
-db::Field auto_id() {
-  auto field = plain("id", db::FieldType::auto_pk, "ID");
-  field.blank = true;
-  field.unique = true;
-  return field;
-}
-
-db::Field char_field(std::string name, std::string verbose_name, std::int64_t max_length) {
-  auto field = plain(std::move(name), db::FieldType::char_field, std::move(verbose_name));
-  field.max_length = max_length;
-  return field;
-}
-
-// PositiveIntegerField (>= 0) with a MaxValueValidator.
-db::Field positive_integer(std::string name, std::string verbose_name, std::int64_t max_value) {
-  auto field = plain(std::move(name), db::FieldType::positive_integer, std::move(verbose_name));
-  field.min_value = 0;
-  field.max_value = max_value;
-  return field;
-}
-
-db::Field address_link() {
-  auto field = plain("address", db::FieldType::one_to_one, "Address");
-  field.column = "address_id";
-  field.unique = true;
-  field.related_model = "lettings.address";
-  return field;
-}
-
-db::Field with_min_length(db::Field field, std::int64_t min_length) {
-  field.min_length = min_length;
-  return field;
-}
+using namespace db::fields;  // NOLINT(google-build-using-namespace): reads like models.py
 
 db::Model make_address_model() {
   return db::Model{
@@ -68,7 +29,7 @@ db::Model make_letting_model() {
       .table = "lettings_letting",
       .verbose_name = "letting",
       .verbose_name_plural = "lettings",
-      .fields = {auto_id(), char_field("title", "Title", 256), address_link()},
+      .fields = {auto_id(), char_field("title", "Title", 256), one_to_one("address", "Address", "lettings.address")},
       .ordering = {},
   };
 }

@@ -12,17 +12,24 @@ std::vector<LettingSummary> LettingRepository::list_all() {
   return lettings;
 }
 
-std::optional<LettingDetail> LettingRepository::find(std::int64_t id) {
+std::optional<Letting> LettingRepository::find(std::int64_t id) {
   const auto result = connection_.query(
-      "SELECT l.id, l.title, a.number, a.street, a.city, a.state, a.zip_code, a.country_iso_code "
+      "SELECT l.id, l.title, a.number, a.street, a.city, a.state, a.zip_code, a.country_iso_code, a.id "
       "FROM lettings_letting AS l JOIN lettings_address AS a ON a.id = l.address_id WHERE l.id = ?",
       {id});
   if (result.empty()) {
     return std::nullopt;
   }
   const auto& row = result.rows.front();
-  return LettingDetail{row.integer(0), row.text(1), row.integer(2), row.text(3),
-                       row.text(4),    row.text(5), row.integer(6), row.text(7)};
+  return Letting{.id = row.integer(0),
+                 .title = row.text(1),
+                 .address = Address{.id = row.integer(8),
+                                    .number = row.integer(2),
+                                    .street = row.text(3),
+                                    .city = row.text(4),
+                                    .state = row.text(5),
+                                    .zip_code = row.integer(6),
+                                    .country_iso_code = row.text(7)}};
 }
 
 }  // namespace ocl::lettings

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "db/connection.hpp"
+#include "lettings/models.hpp"
 
 namespace ocl::lettings {
 
@@ -15,18 +16,6 @@ namespace ocl::lettings {
 struct LettingSummary {
   std::int64_t id = 0;
   std::string title;
-};
-
-/// @brief A letting with its full address, as its own page shows it.
-struct LettingDetail {
-  std::int64_t id = 0;
-  std::string title;
-  std::int64_t number = 0;
-  std::string street;
-  std::string city;
-  std::string state;
-  std::int64_t zip_code = 0;
-  std::string country_iso_code;
 };
 
 /// @brief Queries over lettings_letting and lettings_address, on a borrowed connection.
@@ -37,7 +26,7 @@ class LettingRepository {
   /// @brief Every letting in primary-key order.
   [[nodiscard]] std::vector<LettingSummary> list_all();
   /// @brief One letting with its address, or nullopt.
-  [[nodiscard]] std::optional<LettingDetail> find(std::int64_t id);
+  [[nodiscard]] std::optional<Letting> find(std::int64_t id);
 
  private:
   db::Connection& connection_;

@@ -18,16 +18,16 @@ templates::Data index_data(std::span<const LettingSummary> lettings, const http:
   return data;
 }
 
-templates::Data letting_data(const LettingDetail& letting, const http::Router& router) {
+templates::Data letting_data(const Letting& letting, const http::Router& router) {
   auto data = site::page_data(letting.title, site::Section::lettings);
   data.set("title", letting.title);
   templates::Data address{templates::Data::type::object};
-  address.set("number", std::to_string(letting.number));
-  address.set("street", letting.street);
-  address.set("city", letting.city);
-  address.set("state", letting.state);
-  address.set("zip_code", std::to_string(letting.zip_code));
-  address.set("country_iso_code", letting.country_iso_code);
+  address.set("number", std::to_string(letting.address.number));
+  address.set("street", letting.address.street);
+  address.set("city", letting.address.city);
+  address.set("state", letting.address.state);
+  address.set("zip_code", std::to_string(letting.address.zip_code));
+  address.set("country_iso_code", letting.address.country_iso_code);
   data.set("address", address);
   data.set("lettings_url", router.reverse("lettings:index"));
   return data;

@@ -14,7 +14,7 @@ namespace ocl::lettings {
 /// @brief Template data for the list page (pure: unit-tested and benchmarked without a server).
 templates::Data index_data(std::span<const LettingSummary> lettings, const http::Router& router);
 /// @brief Template data for one letting's page.
-templates::Data letting_data(const LettingDetail& letting, const http::Router& router);
+templates::Data letting_data(const Letting& letting, const http::Router& router);
 
 /// @brief GET /lettings/
 http::Response index(const app::Services& services, http::Context& context);

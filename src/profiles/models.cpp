@@ -1,39 +1,11 @@
 #include "profiles/models.hpp"
 
+#include "db/fields.hpp"
+
 namespace ocl::profiles {
 namespace {
 
-db::Field plain(std::string name, db::FieldType type, std::string verbose_name) {
-  db::Field field;
-  field.column = name;
-  field.name = std::move(name);
-  field.type = type;
-  field.verbose_name = std::move(verbose_name);
-  return field;
-}
-
-db::Field auto_id() {
-  auto field = plain("id", db::FieldType::auto_pk, "ID");
-  field.blank = true;
-  field.unique = true;
-  return field;
-}
-
-db::Field user_link() {
-  auto field = plain("user", db::FieldType::one_to_one, "User");
-  field.column = "user_id";
-  field.unique = true;
-  field.related_model = "auth.user";
-  return field;
-}
-
-// blank=True: a profile may leave its favourite city empty.
-db::Field favorite_city() {
-  auto field = plain("favorite_city", db::FieldType::char_field, "Favorite city");
-  field.blank = true;
-  field.max_length = 64;
-  return field;
-}
+using namespace db::fields;  // NOLINT(google-build-using-namespace): reads like models.py
 
 db::Model make_profile_model() {
   return db::Model{
@@ -42,7 +14,8 @@ db::Model make_profile_model() {
       .table = "profiles_profile",
       .verbose_name = "profile",
       .verbose_name_plural = "profiles",
-      .fields = {auto_id(), user_link(), favorite_city()},
+      .fields = {auto_id(), one_to_one("user", "User", "auth.user"),
+                 optional(char_field("favorite_city", "Favorite city", 64))},
       .ordering = {},
   };
 }

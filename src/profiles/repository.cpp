@@ -13,16 +13,22 @@ std::vector<std::string> ProfileRepository::list_usernames() {
   return usernames;
 }
 
-std::optional<ProfileDetail> ProfileRepository::find(const std::string& username) {
+std::optional<Profile> ProfileRepository::find(const std::string& username) {
   const auto result = connection_.query(
-      "SELECT u.username, u.first_name, u.last_name, u.email, p.favorite_city "
+      "SELECT p.id, p.user_id, u.username, u.first_name, u.last_name, u.email, p.favorite_city "
       "FROM profiles_profile AS p JOIN auth_user AS u ON u.id = p.user_id WHERE u.username = ?",
       {username});
   if (result.empty()) {
     return std::nullopt;
   }
   const auto& row = result.rows.front();
-  return ProfileDetail{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4)};
+  return Profile{.id = row.integer(0),
+                 .user_id = row.integer(1),
+                 .username = row.text(2),
+                 .first_name = row.text(3),
+                 .last_name = row.text(4),
+                 .email = row.text(5),
+                 .favorite_city = row.text(6)};
 }
 
 }  // namespace ocl::profiles

@@ -18,7 +18,7 @@ templates::Data index_data(std::span<const std::string> usernames, const http::R
   return data;
 }
 
-templates::Data profile_data(const ProfileDetail& profile, const http::Router& router) {
+templates::Data profile_data(const Profile& profile, const http::Router& router) {
   auto data = site::page_data(profile.username, site::Section::profiles);
   data.set("username", profile.username);
   // Mustache treats "" as true in sections: leave empty fields out so the page shows its placeholder.

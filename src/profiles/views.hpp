@@ -15,7 +15,7 @@ namespace ocl::profiles {
 /// @brief Template data for the list page (pure: unit-tested and benchmarked without a server).
 templates::Data index_data(std::span<const std::string> usernames, const http::Router& router);
 /// @brief Template data for one profile's page.
-templates::Data profile_data(const ProfileDetail& profile, const http::Router& router);
+templates::Data profile_data(const Profile& profile, const http::Router& router);
 
 /// @brief GET /profiles/
 http::Response index(const app::Services& services, http::Context& context);

@@ -4,6 +4,9 @@
 #include <memory>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
+#include "monitoring/scope.hpp"
 #include "templates/embedded.hpp"
 
 namespace ocl::templates {
@@ -36,7 +39,7 @@ std::string inline_partials(const std::map<std::string, std::string, std::less<>
                             int depth = 0) {
   constexpr int max_depth = 8;
   if (depth > max_depth) {
-    throw TemplateError("template " + name + ": partials nested too deeply");
+    throw TemplateError(fmt::format("template {}: partials nested too deeply", name));
   }
   const auto& source = sources.at(name);
   std::string expanded;
@@ -49,13 +52,13 @@ std::string inline_partials(const std::map<std::string, std::string, std::less<>
     }
     const auto close = source.find("}}", open);
     if (close == std::string::npos) {
-      throw TemplateError("template " + name + ": unclosed partial tag");
+      throw TemplateError(fmt::format("template {}: unclosed partial tag", name));
     }
     auto partial = source.substr(open + 3, close - open - 3);
     partial.erase(0, partial.find_first_not_of(' '));
     partial.erase(partial.find_last_not_of(' ') + 1);
     if (!sources.contains(partial)) {
-      throw TemplateError("template " + name + ": unknown partial " + partial);
+      throw TemplateError(fmt::format("template {}: unknown partial {}", name, partial));
     }
     expanded.append(source, position, open - position);
     expanded += inline_partials(sources, partial, depth + 1);
@@ -67,14 +70,14 @@ std::string inline_partials(const std::map<std::string, std::string, std::less<>
 
 Engine::Engine() : Engine(embedded_sources()) {}
 
-Engine::Engine(std::map<std::string, std::string, std::less<>> sources) {
+Engine::Engine(const std::map<std::string, std::string, std::less<>>& sources) {
   static std::atomic<std::uint64_t> next_id{1};
   id_ = next_id++;
   for (const auto& [name, source] : sources) {
     auto expanded = inline_partials(sources, name);
     const Template parsed{expanded};
     if (!parsed.is_valid()) {
-      throw TemplateError("template " + name + ": " + parsed.error_message());
+      throw TemplateError(fmt::format("template {}: {}", name, parsed.error_message()));
     }
     sources_.emplace(name, std::move(expanded));
   }
@@ -85,10 +88,11 @@ std::string Engine::render(std::string_view name, const Data& data) const {
   if (found == sources_.end()) {
     throw TemplateError("no template named " + std::string(name));
   }
+  const monitoring::Span span("template.render", found->first);
   auto& tmpl = compiled(id_, found->first, found->second);
   auto output = tmpl.render(data);
   if (!tmpl.is_valid()) {
-    throw TemplateError("template " + found->first + ": " + tmpl.error_message());
+    throw TemplateError(fmt::format("template {}: {}", found->first, tmpl.error_message()));
   }
   return output;
 }

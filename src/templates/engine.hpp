@@ -27,7 +27,7 @@ class Engine {
   /// @brief Loads the embedded templates and checks that each one parses.
   Engine();
   /// @brief Loads the given name -> source templates instead (tests).
-  explicit Engine(std::map<std::string, std::string, std::less<>> sources);
+  explicit Engine(const std::map<std::string, std::string, std::less<>>& sources);
 
   /// @brief Renders template `name` with `data`; throws TemplateError.
   [[nodiscard]] std::string render(std::string_view name, const Data& data) const;
