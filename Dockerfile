@@ -44,7 +44,7 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
 COPY . .
 
 RUN --mount=type=cache,target=/var/cache/ccache,sharing=locked \
-    cmake --preset release -DOCL_BUILD_TESTS=OFF \
+    cmake --preset release -DOCL_BUILD_TESTS=OFF -DOCL_BUILD_BENCHMARKS=OFF \
     && cmake --build --preset release \
     && ccache --show-stats
 

@@ -2,10 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "admin/urls.hpp"
+#include "auth/urls.hpp"
 #include "http/errors.hpp"
 #include "http/middleware.hpp"
 #include "http/responses.hpp"
 #include "lettings/urls.hpp"
+#include "monitoring/middleware.hpp"
+#include "monitoring/traced_database.hpp"
 #include "profiles/urls.hpp"
 #include "site/urls.hpp"
 #include "site/views.hpp"
@@ -33,28 +37,32 @@ std::size_t database_connections() {
 }  // namespace
 
 Application::Application(const config::Settings& settings)
-    : Application(settings, db::open_database(settings.database, database_connections())) {}
+    : Application(settings, monitoring::traced(db::open_database(settings.database, database_connections()),
+                                               database_connections())) {}
 
 Application::Application(const config::Settings& settings, std::unique_ptr<db::Database> database)
     : settings_(settings),
       database_(std::move(database)),
       static_files_(settings.static_root),
       services_{settings_, *database_, templates_, router_, static_files_} {
+  auth::add_routes(router_, services_);
+  admin::add_routes(router_, services_);
   site::add_routes(router_, services_);
   lettings::add_routes(router_, services_);
   profiles::add_routes(router_, services_);
 
   const auto* services = &services_;
+  auto render_error = [services](const http::Context& context, http::Status status, const std::string& event_id) {
+    return site::error_page(*services, context, status, event_id);
+  };
   pipeline_ = http::build_pipeline(
-      {
-          http::error_pages(
-              [services](const http::Context& context, http::Status status, const std::string& event_id) {
-                return site::error_page(*services, context, status, event_id);
-              },
-              log_unhandled),
-          http::security_headers(),
-          http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); }),
-      },
+      monitoring::instrument({
+          // Outside error_pages, so error pages carry the security headers too.
+          {"security_headers", http::security_headers()},
+          {"error_pages", http::error_pages(render_error, monitoring::reporter(log_unhandled))},
+          {"allowed_hosts",
+           http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); })},
+      }),
       router_.endpoint());
 }
 

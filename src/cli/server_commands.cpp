@@ -17,6 +17,7 @@
 #include "db/fixtures.hpp"
 #include "db/migrations.hpp"
 #include "http/server.hpp"
+#include "monitoring/client.hpp"
 #include "templates/engine.hpp"
 
 namespace ocl::cli {
@@ -74,6 +75,7 @@ int serve(const CommandContext& context) {
   const auto demo_fixture = take_option(args, "--demo");
   reject_leftovers(args);
 
+  monitoring::init(context.settings.sentry);  // does nothing without SENTRY_DSN
   app::Application application{context.settings};
   prepare_database(application.database(), migrate, demo_fixture);
   http::Server server{options, application};
@@ -82,6 +84,7 @@ int serve(const CommandContext& context) {
                context.settings.database.redacted());
   server.wait();
   spdlog::info("stopped");
+  monitoring::shutdown(std::chrono::seconds(2));  // sends what is queued, at most 2 s
   return exit_ok;
 }
 

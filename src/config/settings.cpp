@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "monitoring/dsn.hpp"
+
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX global
 
 namespace ocl::config {
@@ -28,9 +30,9 @@ std::string lower(std::string text) {
   return text;
 }
 
-std::string value_or(const Environment& environment, std::string_view name, std::string fallback) {
+std::string value_or(const Environment& environment, std::string_view name, const std::string& fallback) {
   const auto found = environment.find(name);
-  return found == environment.end() ? std::move(fallback) : found->second;
+  return found == environment.end() ? fallback : found->second;
 }
 
 bool parse_bool(const std::string& variable, const std::string& raw) {
@@ -88,6 +90,49 @@ std::string_view host_without_port(std::string_view host) {
   }
   const auto colon = host.rfind(':');
   return colon == std::string_view::npos ? host : host.substr(0, colon);
+}
+
+double parse_rate(const std::string& variable, const std::string& raw) {
+  const auto value = trim(raw);
+  double rate = -1;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), rate);
+  if (error != std::errc{} || end != value.data() + value.size() || rate < 0 || rate > 1) {
+    throw ConfigError(variable, "expected a number from 0 to 1, got '" + raw + "'");
+  }
+  return rate;
+}
+
+/// SENTRY_SPOTLIGHT: "1"/"true" means the sidecar's default address, a URL means that URL.
+std::string parse_spotlight(const std::string& raw) {
+  const auto value = trim(raw);
+  if (value.starts_with("http://") || value.starts_with("https://")) {
+    return value;
+  }
+  return parse_bool("SENTRY_SPOTLIGHT", value) ? "http://localhost:8969/stream" : "";
+}
+
+SentrySettings load_sentry(const Environment& environment) {
+  SentrySettings sentry;
+  // SENTRY_DNS is the Django site's spelling of the same variable.
+  sentry.dsn = trim(value_or(environment, "SENTRY_DSN", value_or(environment, "SENTRY_DNS", "")));
+  if (!sentry.dsn.empty()) {
+    try {
+      static_cast<void>(monitoring::parse_dsn(sentry.dsn));
+    } catch (const monitoring::InvalidDsn& error) {
+      throw ConfigError("SENTRY_DSN", error.what());
+    }
+  }
+  sentry.environment = trim(value_or(environment, "SENTRY_ENVIRONMENT", sentry.environment));
+  sentry.release = trim(value_or(environment, "SENTRY_RELEASE", std::string("oc-lettings@") + OCL_VERSION));
+  sentry.traces_sample_rate =
+      parse_rate("SENTRY_TRACES_SAMPLE_RATE", value_or(environment, "SENTRY_TRACES_SAMPLE_RATE", "1.0"));
+  sentry.profiles_sample_rate =
+      parse_rate("SENTRY_PROFILES_SAMPLE_RATE", value_or(environment, "SENTRY_PROFILES_SAMPLE_RATE", "0"));
+  sentry.send_default_pii =
+      parse_bool("SENTRY_SEND_DEFAULT_PII", value_or(environment, "SENTRY_SEND_DEFAULT_PII", "false"));
+  sentry.debug = parse_bool("SENTRY_DEBUG", value_or(environment, "SENTRY_DEBUG", "false"));
+  sentry.spotlight = parse_spotlight(value_or(environment, "SENTRY_SPOTLIGHT", ""));
+  return sentry;
 }
 
 }  // namespace
@@ -180,6 +225,9 @@ Settings load_settings(const Environment& environment) {
   settings.port = parse_port("PORT", value_or(environment, "PORT", "8000"));
   settings.log_level = parse_log_level("LOG_LEVEL", value_or(environment, "LOG_LEVEL", "INFO"));
   settings.static_root = value_or(environment, "STATIC_ROOT", settings.static_root);
+  settings.trust_forwarded_proto =
+      parse_bool("TRUST_X_FORWARDED_PROTO", value_or(environment, "TRUST_X_FORWARDED_PROTO", "false"));
+  settings.sentry = load_sentry(environment);
   return settings;
 }
 

@@ -25,6 +25,18 @@ class ConfigError : public std::runtime_error {
   std::string variable_;
 };
 
+/// @brief Error and performance monitoring (Sentry); off while `dsn` is empty.
+struct SentrySettings {
+  std::string dsn;                    ///< SENTRY_DSN (or SENTRY_DNS), validated
+  std::string environment = "production";
+  std::string release;                ///< default "oc-lettings@<version>"
+  double traces_sample_rate = 1.0;    ///< 0..1
+  double profiles_sample_rate = 0.0;  ///< 0..1
+  bool send_default_pii = false;
+  bool debug = false;
+  std::string spotlight;  ///< Spotlight sidecar URL, or empty
+};
+
 /// @brief Every setting the server reads, with its validated value.
 struct Settings {
   std::string secret_key;
@@ -35,6 +47,8 @@ struct Settings {
   std::uint16_t port = 8000;
   spdlog::level::level_enum log_level = spdlog::level::info;
   std::string static_root = "static";  ///< folder served at /static/
+  SentrySettings sentry;               ///< SENTRY_* variables
+  bool trust_forwarded_proto = false;  ///< TRUST_X_FORWARDED_PROTO: a proxy's X-Forwarded-Proto says HTTPS
 
   /// @brief True when a Host header value (with or without port) is allowed.
   [[nodiscard]] bool host_allowed(std::string_view host_header) const;

@@ -33,16 +33,17 @@ asio::awaitable<void> accept_connections(tcp::acceptor& acceptor, Server::State&
   }
 }
 
-/// Waits for in-flight requests (bounded by the grace period), then stops the I/O loop.
+/// Waits until every connection has answered what it was reading and closed (bounded by
+/// the grace period), then stops the I/O loop.
 asio::awaitable<void> drain_then_stop(asio::io_context& io, Server::State& state, std::chrono::milliseconds grace) {
   asio::steady_timer timer{io};
   const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (state.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+  while (state.open_connections > 0 && std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(asio::use_awaitable);
   }
-  if (state.in_flight > 0) {
-    spdlog::warn("shutting down with {} request(s) still in flight", state.in_flight.load());
+  if (state.open_connections > 0) {
+    spdlog::warn("shutting down with {} connection(s) still open", state.open_connections.load());
   }
   io.stop();
 }
@@ -87,9 +88,10 @@ void Server::start() {
 
 void Server::stop() {
   asio::post(io_, [this] {
-    if (state_->stopping.exchange(true)) {
+    if (state_->stopping) {
       return;
     }
+    state_->stop_and_wake_idle();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);

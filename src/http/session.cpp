@@ -1,9 +1,12 @@
 #include "http/session.hpp"
 
+#include <array>
 #include <chrono>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -20,6 +23,7 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t first_read_size = 4096;
 
 /// The status for a request the parser refused, or nullopt to just close (timeouts, resets).
 std::optional<Status> status_for_read_error(const beast::error_code& error) {
@@ -54,12 +58,77 @@ std::string client_address(const beast::tcp_stream& stream) {
   return error ? std::string{} : endpoint.address().to_string();
 }
 
+/// Waits until the next request starts arriving. Idle keep-alive connections are the only
+/// ones shutdown closes at once: a request already arriving is read and answered.
+asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_buffer& buffer, Server::State& state,
+                                       std::uint64_t connection) {
+  if (buffer.size() > 0) {
+    co_return true;  // a pipelined request is already here
+  }
+  auto& socket = stream.socket();
+  if (!state.enter_idle(connection, [&socket] { asio::post(socket.get_executor(), [&socket] { socket.cancel(); }); })) {
+    co_return false;
+  }
+  stream.expires_after(state.options.request_timeout);
+  auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
+  buffer.commit(bytes);
+  state.leave_idle(connection);
+  co_return !error;
+}
+
+/// Closes gracefully: stop sending, then read and discard what the client still sends for a
+/// moment, so unread pipelined requests do not make the kernel reset the connection and
+/// destroy responses it has not delivered yet.
+asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  std::array<char, 4096> scratch{};
+  stream.expires_after(std::chrono::seconds(2));
+  while (true) {
+    auto [error, bytes] = co_await stream.async_read_some(asio::buffer(scratch), no_throw);
+    if (error) {
+      break;
+    }
+  }
+  stream.socket().close(ignored);
+}
+
+std::uint64_t next_connection_id() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
+
 }  // namespace
 
+bool Server::State::enter_idle(std::uint64_t connection, std::function<void()> wake) {
+  const std::lock_guard lock{idle_mutex_};
+  if (stopping) {
+    return false;
+  }
+  idle_.emplace(connection, std::move(wake));
+  return true;
+}
+
+void Server::State::leave_idle(std::uint64_t connection) {
+  const std::lock_guard lock{idle_mutex_};
+  idle_.erase(connection);
+}
+
+void Server::State::stop_and_wake_idle() {
+  const std::lock_guard lock{idle_mutex_};
+  stopping = true;
+  for (auto& [connection, wake] : idle_) {
+    wake();
+  }
+  idle_.clear();
+}
+
 asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state) {
+  ++state.open_connections;
+  const auto connection = next_connection_id();
   const auto client = client_address(stream);
   beast::flat_buffer buffer;
-  while (!state.stopping) {
+  while (co_await wait_for_request(stream, buffer, state, connection)) {
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(state.options.header_limit);
     parser.body_limit(state.options.body_limit);
@@ -72,7 +141,6 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
       }
       break;
     }
-    ++state.in_flight;
     const auto started = std::chrono::steady_clock::now();
     const Request request = parser.release();
     // Kept as if/else: g++ 12 mishandles temporaries of a co_await inside a conditional expression.
@@ -86,13 +154,12 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
     stream.expires_after(state.options.request_timeout);
     auto [write_error, written] = co_await beast_http::async_write(stream, response, no_throw);
     log_access(request, response, client, std::chrono::steady_clock::now() - started);
-    --state.in_flight;
     if (write_error || !response.keep_alive()) {
       break;
     }
   }
-  beast::error_code ignored;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  co_await lingering_close(stream);
+  --state.open_connections;
 }
 
 }  // namespace ocl::http

@@ -3,6 +3,10 @@
 /// @brief One client connection: read a request, hand it to the application, write the response.
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -21,7 +25,19 @@ struct Server::State {
   boost::asio::thread_pool& workers;
   const ServerOptions& options;
   std::atomic<bool> stopping{false};
-  std::atomic<int> in_flight{0};
+  std::atomic<int> open_connections{0};
+
+  /// @brief Registers a connection waiting for its next request, with how to wake it at shutdown.
+  /// Returns false (and registers nothing) when the server is already stopping.
+  bool enter_idle(std::uint64_t connection, std::function<void()> wake);
+  /// @brief Unregisters a connection that received bytes or is closing.
+  void leave_idle(std::uint64_t connection);
+  /// @brief Marks the server as stopping and wakes every idle connection so it closes.
+  void stop_and_wake_idle();
+
+ private:
+  std::mutex idle_mutex_;
+  std::unordered_map<std::uint64_t, std::function<void()>> idle_;
 };
 
 /// @brief Serves requests on one connection until the client closes, a timeout, an error or shutdown.

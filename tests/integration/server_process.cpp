@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -166,7 +165,9 @@ bool has_header(const HeaderList& headers, std::string_view name) {
 // ---------------------------------------------------------------------------------------------
 // Files and folders
 
-fs::path source_path(std::string_view relative) { return fs::path(OCL_SOURCE_DIR) / relative; }
+fs::path source_path(std::string_view relative) {
+  return fs::path(OCL_SOURCE_DIR) / relative;
+}
 
 std::string read_file(const fs::path& path) {
   std::ifstream file{path, std::ios::binary};
@@ -180,8 +181,8 @@ std::string read_file(const fs::path& path) {
 
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
-  path_ = fs::temp_directory_path() /
-          ("ocl-integration-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  path_ =
+      fs::temp_directory_path() / ("ocl-integration-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::remove_all(path_);
   fs::create_directories(path_);
 }
@@ -194,16 +195,15 @@ TempDir::~TempDir() {
 // ---------------------------------------------------------------------------------------------
 // CLI and databases
 
-std::string sqlite_url(const fs::path& database) { return "sqlite:///" + fs::absolute(database).string(); }
+std::string sqlite_url(const fs::path& database) {
+  return "sqlite:///" + fs::absolute(database).string();
+}
 
 Environment base_environment(const fs::path& database) {
   return {
-      {"SECRET_KEY", "integration-test-secret-key"},
-      {"DEBUG", "false"},
-      {"ALLOWED_HOSTS", "127.0.0.1,localhost"},
-      {"DATABASE_URL", sqlite_url(database)},
-      {"STATIC_ROOT", source_path("static").string()},
-      {"LOG_LEVEL", "INFO"},
+      {"SECRET_KEY", "integration-test-secret-key"},   {"DEBUG", "false"},
+      {"ALLOWED_HOSTS", "127.0.0.1,localhost"},        {"DATABASE_URL", sqlite_url(database)},
+      {"STATIC_ROOT", source_path("static").string()}, {"LOG_LEVEL", "INFO"},
   };
 }
 
@@ -265,7 +265,9 @@ RawConnection::RawConnection(std::uint16_t port, int receive_buffer, std::chrono
   }
 }
 
-RawConnection::~RawConnection() { ::close(socket_); }
+RawConnection::~RawConnection() {
+  ::close(socket_);
+}
 
 bool RawConnection::send(std::string_view bytes) {
   while (!bytes.empty()) {
@@ -281,6 +283,9 @@ bool RawConnection::send(std::string_view bytes) {
 bool RawConnection::receive_some() {
   std::array<char, 16384> chunk{};
   const auto received = ::recv(socket_, chunk.data(), chunk.size(), 0);
+  if (received < 0 && errno == ECONNRESET) {
+    reset_ = true;
+  }
   if (received <= 0) {
     return false;
   }
@@ -327,7 +332,9 @@ ServerProcess::ServerProcess(ServerConfig config)
   }
 }
 
-ServerProcess::~ServerProcess() { kill_if_running(); }
+ServerProcess::~ServerProcess() {
+  kill_if_running();
+}
 
 void ServerProcess::prepare_database(Seed seed) {
   switch (seed) {
@@ -427,9 +434,13 @@ int ServerProcess::terminate(int signal, std::chrono::milliseconds timeout) {
   return -1;
 }
 
-std::string ServerProcess::stdout_text() const { return read_if_exists(directory_.file("stdout.txt")); }
+std::string ServerProcess::stdout_text() const {
+  return read_if_exists(directory_.file("stdout.txt"));
+}
 
-std::string ServerProcess::stderr_text() const { return read_if_exists(directory_.file("stderr.txt")); }
+std::string ServerProcess::stderr_text() const {
+  return read_if_exists(directory_.file("stderr.txt"));
+}
 
 bool ServerProcess::wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout) const {
   return poll_file_for(directory_.file("stdout.txt"), needle, timeout);
@@ -437,77 +448,6 @@ bool ServerProcess::wait_for_stdout(std::string_view needle, std::chrono::millis
 
 bool ServerProcess::wait_for_stderr(std::string_view needle, std::chrono::milliseconds timeout) const {
   return poll_file_for(directory_.file("stderr.txt"), needle, timeout);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Page helpers
-
-namespace {
-
-std::optional<std::pair<std::string, std::size_t>> decode_entity(std::string_view text) {
-  static const std::array<std::pair<std::string_view, std::string_view>, 5> named{{
-      {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}}};
-  for (const auto& [entity, character] : named) {
-    if (text.starts_with(entity)) {
-      return std::pair{std::string(character), entity.size()};
-    }
-  }
-  static const std::regex numeric{R"(^&#([xX]?)([0-9a-fA-F]{1,6});)"};
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_search(text.begin(), text.end(), match, numeric)) {
-    return std::nullopt;
-  }
-  const auto code = std::stoul(match[2].str(), nullptr, match[1].length() > 0 ? 16 : 10);
-  if (code >= 0x80) {
-    return std::nullopt;  // only the ASCII escapes matter for these pages
-  }
-  return std::pair{std::string(1, static_cast<char>(code)), static_cast<std::size_t>(match.length(0))};
-}
-
-}  // namespace
-
-std::string html_unescape(std::string_view html) {
-  std::string text;
-  text.reserve(html.size());
-  for (std::size_t index = 0; index < html.size();) {
-    if (html[index] == '&') {
-      if (const auto decoded = decode_entity(html.substr(index))) {
-        text += decoded->first;
-        index += decoded->second;
-        continue;
-      }
-    }
-    text += html[index++];
-  }
-  return text;
-}
-
-std::string percent_encode_all(std::string_view text) {
-  static constexpr std::string_view digits = "0123456789ABCDEF";
-  std::string encoded;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) != 0 && byte < 0x80) {
-      encoded += c;
-    } else if (c == '-' || c == '.' || c == '_' || c == '~') {
-      encoded += c;
-    } else {
-      encoded += '%';
-      encoded += digits[byte >> 4U];
-      encoded += digits[byte & 0x0FU];
-    }
-  }
-  return encoded;
-}
-
-std::vector<std::string> hrefs(std::string_view html) {
-  static const std::regex href{R"(href="([^"]*)\")"};
-  std::vector<std::string> found;
-  const std::string text{html};
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), href); it != std::sregex_iterator(); ++it) {
-    found.push_back((*it)[1].str());
-  }
-  return found;
 }
 
 }  // namespace ocl::integration

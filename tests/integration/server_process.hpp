@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include <sys/types.h>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <sys/types.h>
 
 namespace ocl::integration {
 
@@ -74,10 +74,10 @@ void load_fixture_database(const std::filesystem::path& target, const std::vecto
 
 /// @brief How the server's database is prepared before it starts.
 enum class Seed {
-  shared_copy,   ///< a copy of the shared Django database
-  demo,          ///< migrate + loaddata fixtures/demo.json
-  adversarial,   ///< migrate + loaddata tests/data/adversarial.json
-  nothing,       ///< no file at all: the database path does not exist yet
+  shared_copy,  ///< a copy of the shared Django database
+  demo,         ///< migrate + loaddata fixtures/demo.json
+  adversarial,  ///< migrate + loaddata tests/data/adversarial.json
+  nothing,      ///< no file at all: the database path does not exist yet
 };
 
 /// @brief How to start a server.
@@ -104,10 +104,13 @@ class RawConnection {
   std::string read_at_least(std::size_t count);
   /// @brief Reads until the peer closes the connection (or the timeout).
   std::string read_until_closed();
+  /// @brief True once the peer aborted the connection (RST) instead of closing it.
+  [[nodiscard]] bool was_reset() const { return reset_; }
 
  private:
   bool receive_some();
   int socket_ = -1;
+  bool reset_ = false;
   std::string received_;
   std::size_t handed_out_ = 0;
 };
@@ -160,13 +163,12 @@ class ServerProcess {
   std::uint16_t port_ = 0;
 };
 
-/// @brief Decodes the HTML entities a template engine may produce (&amp; &lt; &gt; &quot; &apos; &#NN; &#xHH;).
-std::string html_unescape(std::string_view html);
-
-/// @brief Percent-encodes every byte outside A-Z a-z 0-9 - . _ ~ (the strictest correct form of a path segment).
-std::string percent_encode_all(std::string_view text);
-
-/// @brief The value of every `href="..."` attribute on a page, in document order.
-std::vector<std::string> hrefs(std::string_view html);
+/// @brief A response header as a std::string (empty when absent), for readable assertion messages.
+inline std::string header(const HttpResponse& response, boost::beast::http::field name) {
+  return std::string(response[name]);
+}
+inline std::string header(const HttpResponse& response, std::string_view name) {
+  return std::string(response[boost::beast::string_view(name.data(), name.size())]);
+}
 
 }  // namespace ocl::integration

@@ -1,0 +1,108 @@
+// Micro-benchmarks for each step a public page takes, and for the whole handler.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "app/application.hpp"
+#include "db/database.hpp"
+#include "http/router.hpp"
+#include "lettings/repository.hpp"
+#include "lettings/views.hpp"
+#include "templates/engine.hpp"
+
+namespace {
+
+using namespace ocl;
+
+/// A private copy of the Django database, shared by every benchmark of this process.
+const std::string& database_copy() {
+  static const std::string path = [] {
+    auto target = std::filesystem::temp_directory_path() / ("ocl-bench-" + std::to_string(::getpid()) + ".sqlite3");
+    std::filesystem::copy_file(OCL_SHARED_DATABASE, target, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::permissions(target, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    return target.string();
+  }();
+  return path;
+}
+
+const config::Settings& settings() {
+  static const config::Settings value = config::load_settings({{"SECRET_KEY", "bench"},
+                                                               {"ALLOWED_HOSTS", "bench"},
+                                                               {"DATABASE_URL", "sqlite:///" + database_copy()},
+                                                               {"STATIC_ROOT", std::string(OCL_SOURCE_DIR) + "/static"},
+                                                               {"LOG_LEVEL", "ERROR"}});
+  return value;
+}
+
+app::Application& application() {
+  static app::Application instance{settings()};
+  return instance;
+}
+
+void BM_RouteLettingDetail(benchmark::State& state) {
+  const auto& router = application().router();
+  for (auto _ : state) {
+    auto match = router.match(http::Method::get, "/lettings/42/");
+    benchmark::DoNotOptimize(match);
+  }
+}
+BENCHMARK(BM_RouteLettingDetail);
+
+void BM_ReverseProfileUrl(benchmark::State& state) {
+  const auto& router = application().router();
+  for (auto _ : state) {
+    auto url = router.reverse("profiles:profile", {{"username", "HeadlinesGazer"}});
+    benchmark::DoNotOptimize(url);
+  }
+}
+BENCHMARK(BM_ReverseProfileUrl);
+
+void BM_EscapeHostileTitle(benchmark::State& state) {
+  const std::string hostile(256, '<');
+  for (auto _ : state) {
+    auto escaped = kainjow::mustache::html_escape(hostile);
+    benchmark::DoNotOptimize(escaped);
+  }
+}
+BENCHMARK(BM_EscapeHostileTitle);
+
+void BM_QueryLettingList(benchmark::State& state) {
+  auto connection = application().database().lease();
+  for (auto _ : state) {
+    auto lettings = lettings::LettingRepository{*connection}.list_all();
+    benchmark::DoNotOptimize(lettings);
+  }
+}
+BENCHMARK(BM_QueryLettingList);
+
+void BM_RenderLettingList(benchmark::State& state) {
+  const templates::Engine engine;
+  std::vector<lettings::LettingSummary> items;
+  for (int id = 1; id <= 6; ++id) {
+    items.push_back({id, "Letting number " + std::to_string(id)});
+  }
+  const auto data = lettings::index_data(items, application().router());
+  for (auto _ : state) {
+    auto html = engine.render("lettings/index", data);
+    benchmark::DoNotOptimize(html);
+  }
+}
+BENCHMARK(BM_RenderLettingList);
+
+void BM_HandleRequest(benchmark::State& state, const char* target) {
+  http::Request request{http::Method::get, target, 11};
+  request.set(http::HeaderField::host, "bench");
+  for (auto _ : state) {
+    auto response = application().handle(request, "127.0.0.1");
+    benchmark::DoNotOptimize(response);
+  }
+}
+BENCHMARK_CAPTURE(BM_HandleRequest, home, "/");
+BENCHMARK_CAPTURE(BM_HandleRequest, lettings, "/lettings/");
+BENCHMARK_CAPTURE(BM_HandleRequest, letting, "/lettings/1/");
+BENCHMARK_CAPTURE(BM_HandleRequest, profiles, "/profiles/");
+BENCHMARK_CAPTURE(BM_HandleRequest, profile, "/profiles/HeadlinesGazer/");
+BENCHMARK_CAPTURE(BM_HandleRequest, static_css, "/static/css/site.css");
+
+}  // namespace

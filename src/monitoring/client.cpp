@@ -1,0 +1,364 @@
+#include "monitoring/client.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <typeinfo>
+
+#include <boost/core/demangle.hpp>
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include "http/router.hpp"
+#include "monitoring/dsn.hpp"
+#include "monitoring/log_sink.hpp"
+#include "monitoring/stacktrace.hpp"
+#include "monitoring/util.hpp"
+
+namespace ocl::monitoring {
+namespace {
+
+std::unique_ptr<Client> instance;
+std::atomic<Client*> running{nullptr};
+
+std::string host_name() {
+  std::array<char, 256> name{};
+  return gethostname(name.data(), name.size() - 1) == 0 ? std::string(name.data()) : std::string("localhost");
+}
+
+std::string_view sentry_level(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::trace:
+    case spdlog::level::debug: return "debug";
+    case spdlog::level::info: return "info";
+    case spdlog::level::warn: return "warning";
+    case spdlog::level::err: return "error";
+    default: return "fatal";
+  }
+}
+
+bool is_hex(std::string_view text, std::size_t length) {
+  return text.size() == length && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  return first == std::string_view::npos ? std::string_view{}
+                                         : text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+/// Parses `sentry-trace: <trace_id>-<span_id>[-<sampled>]`.
+bool parse_sentry_trace(std::string_view header, TraceContext& trace, std::optional<bool>& sampled) {
+  header = trim(header);
+  if (header.size() < 49 || header[32] != '-' || !is_hex(header.substr(0, 32), 32) ||
+      !is_hex(header.substr(33, 16), 16)) {
+    return false;
+  }
+  if (header.size() == 51 && header[49] == '-' && (header[50] == '0' || header[50] == '1')) {
+    sampled = header[50] == '1';
+  } else if (header.size() != 49) {
+    return false;
+  }
+  trace.trace_id = header.substr(0, 32);
+  trace.parent_span_id = header.substr(33, 16);
+  return true;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string decoded;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      decoded += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += text[i];
+    }
+  }
+  return decoded;
+}
+
+/// The sentry-* members of a W3C `baggage` header, without their prefix.
+std::vector<std::pair<std::string, std::string>> sentry_baggage(std::string_view header) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    auto member = trim(header.substr(0, comma));
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    member = member.substr(0, member.find(';'));  // drops properties
+    const auto equals = member.find('=');
+    if (equals == std::string_view::npos || !member.starts_with("sentry-")) {
+      continue;
+    }
+    try {
+      entries.emplace_back(std::string(trim(member.substr(7, equals - 7))),
+                           percent_decode(trim(member.substr(equals + 1))));
+    } catch (const std::exception&) {
+      continue;  // malformed escape: skip this member
+    }
+  }
+  return entries;
+}
+
+std::optional<double> dsc_number(const TraceContext& trace, std::string_view key) {
+  for (const auto& [name, value] : trace.dsc) {
+    if (name == key) {
+      try {
+        return std::stod(value);
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string format_rate(double rate) { return fmt::format("{}", rate); }
+
+}  // namespace
+
+void SessionAggregates::record(Outcome outcome) {
+  const auto minute =
+      std::chrono::duration_cast<std::chrono::minutes>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::scoped_lock lock(mutex_);
+  auto& counts = buckets_[minute];
+  switch (outcome) {
+    case Outcome::exited: ++counts.exited; break;
+    case Outcome::errored: ++counts.errored; break;
+    case Outcome::crashed: ++counts.crashed; break;
+  }
+}
+
+std::optional<boost::json::object> SessionAggregates::take(const std::string& release,
+                                                           const std::string& environment) {
+  std::map<std::int64_t, Counts> buckets;
+  {
+    const std::scoped_lock lock(mutex_);
+    buckets.swap(buckets_);
+  }
+  if (buckets.empty()) {
+    return std::nullopt;
+  }
+  boost::json::array aggregates;
+  for (const auto& [minute, counts] : buckets) {
+    const std::chrono::system_clock::time_point started{std::chrono::minutes(minute)};
+    aggregates.push_back({{"started", iso_timestamp(started)},
+                          {"exited", counts.exited},
+                          {"errored", counts.errored},
+                          {"crashed", counts.crashed}});
+  }
+  return boost::json::object{{"aggregates", std::move(aggregates)},
+                             {"attrs", {{"release", release}, {"environment", environment}}}};
+}
+
+Client::Client(const config::SentrySettings& settings, TransportOptions transport) : debug_(settings.debug) {
+  const auto dsn = parse_dsn(settings.dsn);
+  defaults_ = {settings.release,  settings.environment,         host_name(),
+               dsn.text,          dsn.public_key,               settings.traces_sample_rate,
+               settings.send_default_pii};
+  if (transport.url.empty()) {
+    transport.url = dsn.envelope_url();
+  }
+  transport.auth = dsn.auth_header(std::string(sdk_name) + "/" + OCL_VERSION);
+  if (transport.spotlight_url.empty()) {
+    transport.spotlight_url = settings.spotlight;
+  }
+  transport.debug = settings.debug;
+  transport_ = std::make_unique<Transport>(std::move(transport));
+  transport_->on_tick([this] { send_sessions(); });
+}
+
+TraceContext Client::start_trace(const http::Request& request) const {
+  TraceContext trace;
+  trace.span_id = random_hex(8);
+  std::optional<bool> sampled;
+  if (parse_sentry_trace(request["sentry-trace"], trace, sampled)) {
+    trace.dsc = sentry_baggage(request["baggage"]);
+    trace.frozen_dsc = !trace.dsc.empty();
+  } else {
+    trace.trace_id = random_hex(16);
+  }
+  trace.sample_rand = dsc_number(trace, "sample_rand").value_or(random_unit());
+  trace.sampled = sampled.value_or(trace.sample_rand < defaults_.traces_sample_rate);
+  if (!trace.frozen_dsc) {
+    trace.dsc = {{"trace_id", trace.trace_id},
+                 {"public_key", defaults_.public_key},
+                 {"release", defaults_.release},
+                 {"environment", defaults_.environment},
+                 {"sample_rate", format_rate(defaults_.traces_sample_rate)},
+                 {"sample_rand", fmt::format("{:.6f}", trace.sample_rand)},
+                 {"sampled", trace.sampled ? "true" : "false"}};
+  }
+  return trace;
+}
+
+void Client::finish_request(RequestScope& scope, unsigned http_status) {
+  const InsideClient inside;
+  using Outcome = SessionAggregates::Outcome;
+  sessions_.record(scope.crashed ? Outcome::crashed : (scope.errored ? Outcome::errored : Outcome::exited));
+  if (scope.trace().sampled) {
+    send_transaction(scope, http_status);
+  }
+}
+
+void Client::send_transaction(const RequestScope& scope, unsigned http_status) {
+  const auto end = unix_seconds();
+  auto event = base_event(defaults_, random_hex(16));
+  event["type"] = "transaction";
+  event["start_timestamp"] = scope.start();
+  event["timestamp"] = end;
+  add_request_data(event, defaults_, scope.context, &scope);
+  const bool routed = scope.context != nullptr && scope.context->route != nullptr;
+  event["transaction_info"] = {{"source", routed ? "route" : "url"}};
+  auto& contexts = event["contexts"].as_object();
+  auto& trace = contexts["trace"].as_object();
+  trace["status"] = span_status(http_status);
+  trace["data"] = {{"http.response.status_code", http_status}};
+  contexts["response"] = {{"status_code", http_status}};
+  auto& tags = event["tags"].is_object() ? event["tags"].as_object() : event["tags"].emplace_object();
+  tags["http.status_code"] = std::to_string(http_status);
+  event["spans"] = spans_json(scope, end);
+  auto header_trace = scope.trace();
+  if (!header_trace.frozen_dsc && routed) {
+    header_trace.dsc.emplace_back("transaction", event["transaction"].as_string().c_str());
+  }
+  send_event(std::move(event), &header_trace, {}, "transaction");
+}
+
+std::string Client::capture_exception(const std::exception_ptr& error, const http::Context* context) {
+  const InsideClient inside;
+  auto* scope = current_scope();
+  const auto event_id = random_hex(16);
+  auto event = base_event(defaults_, event_id);
+  event["level"] = "error";
+  std::string type = "unknown";
+  std::string value = "unknown exception";
+  const void* object = nullptr;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& exception) {
+    type = boost::core::demangle(typeid(exception).name());
+    value = exception.what();
+    object = &exception;
+  } catch (...) {
+    object = nullptr;
+  }
+  auto frames = throw_stack(object);
+  const bool at_throw = !frames.empty();
+  if (!at_throw) {
+    frames = current_stack();
+  }
+  event["exception"] = {
+      {"values",
+       {{{"type", type},
+         {"value", value},
+         {"mechanism", {{"type", "oc-lettings.request"}, {"handled", false}, {"data", {{"at_throw", at_throw}}}}}}}}};
+  add_request_data(event, defaults_, context, scope);
+  if (scope != nullptr) {
+    scope->errored = true;
+    scope->crashed = true;
+  }
+  auto symbolise = [frames = std::move(frames)](Envelope& envelope) {
+    auto& exception = envelope.items.front().payload.at("exception").at("values").as_array().front().as_object();
+    exception["stacktrace"] = {{"frames", symbolize(frames)}};
+  };
+  send_event(std::move(event), scope != nullptr ? &scope->trace() : nullptr, std::move(symbolise));
+  return event_id;
+}
+
+void Client::capture_log(spdlog::level::level_enum level, std::string_view logger, std::string_view message,
+                         bool breadcrumb_only) {
+  const InsideClient inside;
+  auto* scope = current_scope();
+  if (!breadcrumb_only) {
+    auto event = base_event(defaults_, random_hex(16));
+    event["level"] = sentry_level(level);
+    event["logger"] = logger;
+    event["logentry"] = {{"message", message}, {"formatted", message}};
+    if (scope != nullptr) {
+      add_request_data(event, defaults_, scope->context, scope);
+      scope->errored = scope->errored || level >= spdlog::level::err;
+      send_event(std::move(event), &scope->trace());
+    } else {
+      const std::scoped_lock lock(global_breadcrumbs_mutex_);
+      event["breadcrumbs"] = {{"values", breadcrumbs_json(global_breadcrumbs_)}};
+      send_event(std::move(event), nullptr);
+    }
+  }
+  Breadcrumb crumb{unix_seconds(), "log", std::string(logger), std::string(sentry_level(level)), std::string(message)};
+  if (scope != nullptr) {
+    scope->add_breadcrumb(std::move(crumb));
+    return;
+  }
+  const std::scoped_lock lock(global_breadcrumbs_mutex_);
+  if (global_breadcrumbs_.size() >= RequestScope::max_breadcrumbs) {
+    global_breadcrumbs_.pop_front();
+  }
+  global_breadcrumbs_.push_back(std::move(crumb));
+}
+
+void Client::send_event(boost::json::object event, const TraceContext* trace, std::function<void(Envelope&)> prepare,
+                        std::string_view item_type) {
+  Envelope envelope;
+  envelope.header = envelope_header(defaults_, event.at("event_id").as_string().c_str(), trace);
+  envelope.items.push_back({std::string(item_type), std::move(event)});
+  envelope.prepare = std::move(prepare);
+  transport_->enqueue(std::move(envelope));
+}
+
+void Client::send_sessions() {
+  if (auto aggregates = sessions_.take(defaults_.release, defaults_.environment)) {
+    Envelope envelope;
+    envelope.header = envelope_header(defaults_, {}, nullptr);
+    envelope.items.push_back({"sessions", std::move(*aggregates)});
+    transport_->enqueue(std::move(envelope));
+  }
+}
+
+bool Client::flush(std::chrono::milliseconds timeout) {
+  send_sessions();
+  if (transport_->reports().total() > 0) {
+    Envelope reports;  // carries only the pending client report, attached when sent
+    reports.header = envelope_header(defaults_, {}, nullptr);
+    transport_->enqueue(std::move(reports));
+  }
+  return transport_->flush(timeout);
+}
+
+void Client::close(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  flush(timeout);
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  transport_->shutdown(std::max(left, std::chrono::milliseconds(0)));
+}
+
+Client* client() noexcept { return running.load(std::memory_order_acquire); }
+
+void init(const config::SentrySettings& settings) {
+  if (settings.dsn.empty() || instance) {
+    return;
+  }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  instance = std::make_unique<Client>(settings);
+  record_throw_stacks(true);
+  spdlog::default_logger()->sinks().push_back(make_log_sink());
+  running.store(instance.get(), std::memory_order_release);
+  if (settings.debug) {
+    const InsideClient inside;
+    spdlog::info("sentry: sending to {} (release {}, environment {})", parse_dsn(settings.dsn).envelope_url(),
+                 settings.release, settings.environment);
+  }
+}
+
+void shutdown(std::chrono::milliseconds timeout) {
+  if (!instance) {
+    return;
+  }
+  instance->close(timeout);
+  running.store(nullptr, std::memory_order_release);
+  record_throw_stacks(false);
+  instance.reset();
+  curl_global_cleanup();
+}
+
+}  // namespace ocl::monitoring

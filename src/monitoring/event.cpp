@@ -1,0 +1,169 @@
+#include "monitoring/event.hpp"
+
+#include <sys/utsname.h>
+
+#include <boost/json/value.hpp>
+
+#include "http/router.hpp"
+#include "monitoring/util.hpp"
+
+namespace ocl::monitoring {
+namespace {
+
+boost::json::object os_context() {
+  utsname system{};
+  if (uname(&system) != 0) {
+    return {{"name", "Linux"}};
+  }
+  return {{"name", system.sysname}, {"version", system.release}, {"kernel_version", system.version}};
+}
+
+boost::json::object runtime_context() {
+  return {{"name", "C++"}, {"version", std::to_string(__cplusplus)}, {"build", "g++ " __VERSION__}};
+}
+
+std::string request_url(const http::Context& context) {
+  const auto host = context.request[http::HeaderField::host];
+  return "http://" + std::string(host.empty() ? std::string_view("localhost") : std::string_view(host)) +
+         context.target.path;
+}
+
+}  // namespace
+
+boost::json::object sdk_info() { return {{"name", sdk_name}, {"version", OCL_VERSION}}; }
+
+boost::json::object base_event(const EventDefaults& defaults, const std::string& event_id) {
+  return {
+      {"event_id", event_id},
+      {"timestamp", unix_seconds()},
+      {"platform", "native"},
+      {"release", defaults.release},
+      {"environment", defaults.environment},
+      {"server_name", defaults.server_name},
+      {"sdk", sdk_info()},
+      {"contexts", {{"os", os_context()}, {"runtime", runtime_context()}}},
+  };
+}
+
+boost::json::object request_interface(const http::Context& context, bool send_default_pii) {
+  boost::json::object headers;
+  for (const auto& field : context.request) {
+    const auto name = std::string(field.name_string());
+    if (send_default_pii || !is_sensitive_header(name)) {
+      headers[name] = std::string(field.value());
+    }
+  }
+  boost::json::object request{
+      {"url", request_url(context)},
+      {"method", std::string(context.request.method_string())},
+      {"query_string", context.target.raw_query},
+      {"headers", std::move(headers)},
+  };
+  if (send_default_pii) {
+    request["env"] = {{"REMOTE_ADDR", context.client_address}};
+    request["cookies"] = std::string(context.request[http::HeaderField::cookie]);
+  }
+  return request;
+}
+
+boost::json::object trace_context(const TraceContext& trace) {
+  boost::json::object context{
+      {"trace_id", trace.trace_id}, {"span_id", trace.span_id}, {"op", "http.server"}, {"origin", "auto.http"}};
+  if (!trace.parent_span_id.empty()) {
+    context["parent_span_id"] = trace.parent_span_id;
+  }
+  return context;
+}
+
+boost::json::array breadcrumbs_json(const std::deque<Breadcrumb>& breadcrumbs) {
+  boost::json::array values;
+  for (const auto& crumb : breadcrumbs) {
+    values.push_back({{"timestamp", crumb.timestamp},
+                      {"type", crumb.type},
+                      {"category", crumb.category},
+                      {"level", crumb.level},
+                      {"message", crumb.message}});
+  }
+  return values;
+}
+
+boost::json::array spans_json(const RequestScope& scope, double end) {
+  boost::json::array spans;
+  for (const auto& span : scope.spans()) {
+    boost::json::object item{
+        {"trace_id", scope.trace().trace_id},
+        {"span_id", span.span_id},
+        {"parent_span_id", span.parent_span_id},
+        {"op", span.op},
+        {"description", span.description},
+        {"start_timestamp", span.start},
+        {"timestamp", span.end > 0 ? span.end : end},
+        {"status", "ok"},
+        {"origin", "auto"},
+    };
+    if (!span.data.empty()) {
+      item["data"] = span.data;
+    }
+    spans.push_back(std::move(item));
+  }
+  return spans;
+}
+
+boost::json::object dynamic_sampling_context(const TraceContext& trace) {
+  boost::json::object dsc;
+  for (const auto& [key, value] : trace.dsc) {
+    dsc[key] = value;
+  }
+  return dsc;
+}
+
+boost::json::object envelope_header(const EventDefaults& defaults, const std::string& event_id,
+                                    const TraceContext* trace) {
+  boost::json::object header{{"sent_at", iso_timestamp()}, {"dsn", defaults.dsn}, {"sdk", sdk_info()}};
+  if (!event_id.empty()) {
+    header["event_id"] = event_id;
+  }
+  if (trace != nullptr) {
+    header["trace"] = dynamic_sampling_context(*trace);
+  }
+  return header;
+}
+
+std::string_view span_status(unsigned http_status) {
+  if (http_status < 400) return "ok";
+  switch (http_status) {
+    case 401: return "unauthenticated";
+    case 403: return "permission_denied";
+    case 404: return "not_found";
+    case 409: return "already_exists";
+    case 413: return "failed_precondition";
+    case 429: return "resource_exhausted";
+    case 499: return "cancelled";
+    case 501: return "unimplemented";
+    case 503: return "unavailable";
+    case 504: return "deadline_exceeded";
+    default: return http_status < 500 ? "invalid_argument" : "internal_error";
+  }
+}
+
+void add_request_data(boost::json::object& event, const EventDefaults& defaults, const http::Context* context,
+                      const RequestScope* scope) {
+  if (context != nullptr) {
+    event["request"] = request_interface(*context, defaults.send_default_pii);
+    if (defaults.send_default_pii) {
+      event["user"] = {{"ip_address", context->client_address}};
+    }
+    if (context->route != nullptr) {
+      event["transaction"] = context->route->pattern();
+      event["tags"] = {{"url.pattern", context->route->pattern()}};
+    } else {
+      event["transaction"] = context->target.path;
+    }
+  }
+  if (scope != nullptr) {
+    event["contexts"].as_object()["trace"] = trace_context(scope->trace());
+    event["breadcrumbs"] = {{"values", breadcrumbs_json(scope->breadcrumbs())}};
+  }
+}
+
+}  // namespace ocl::monitoring

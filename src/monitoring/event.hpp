@@ -1,0 +1,62 @@
+#pragma once
+/// @file
+/// @brief Builds the JSON of Sentry events, transactions and envelope headers.
+
+#include <string>
+#include <string_view>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "http/context.hpp"
+#include "monitoring/scope.hpp"
+
+namespace ocl::monitoring {
+
+/// @brief What every event says about this server.
+struct EventDefaults {
+  std::string release;
+  std::string environment;
+  std::string server_name;
+  std::string dsn;
+  std::string public_key;
+  double traces_sample_rate = 1.0;
+  bool send_default_pii = false;
+};
+
+/// @brief The SDK's name and version, as sent in `sdk` and `X-Sentry-Auth`.
+inline constexpr std::string_view sdk_name = "oc-lettings.sentry";
+
+/// @brief `sdk` object of events and envelope headers.
+boost::json::object sdk_info();
+
+/// @brief An event with id, timestamp, platform, release, environment, server_name, sdk and contexts (os, runtime).
+boost::json::object base_event(const EventDefaults& defaults, const std::string& event_id);
+
+/// @brief The `request` interface: url, method, query_string, headers (sensitive ones removed unless PII is on).
+boost::json::object request_interface(const http::Context& context, bool send_default_pii);
+
+/// @brief The `trace` context of a request scope (trace_id, span_id, parent_span_id, op).
+boost::json::object trace_context(const TraceContext& trace);
+
+/// @brief Breadcrumbs as the event's `breadcrumbs.values`.
+boost::json::array breadcrumbs_json(const std::deque<Breadcrumb>& breadcrumbs);
+
+/// @brief Finished child spans of a transaction.
+boost::json::array spans_json(const RequestScope& scope, double end);
+
+/// @brief The dynamic sampling context for the envelope header's `trace`.
+boost::json::object dynamic_sampling_context(const TraceContext& trace);
+
+/// @brief An envelope header: event_id, sent_at, dsn, sdk and, for a request, its `trace`.
+boost::json::object envelope_header(const EventDefaults& defaults, const std::string& event_id,
+                                    const TraceContext* trace);
+
+/// @brief Sentry's span status for an HTTP status ("ok", "not_found", "internal_error", ...).
+std::string_view span_status(unsigned http_status);
+
+/// @brief Adds the request's data (request, tags, transaction, user with PII, trace, breadcrumbs) to an event.
+void add_request_data(boost::json::object& event, const EventDefaults& defaults, const http::Context* context,
+                      const RequestScope* scope);
+
+}  // namespace ocl::monitoring

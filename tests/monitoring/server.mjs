@@ -1,0 +1,90 @@
+// Starts the real oc-lettings binary on a free port against a copy of the shared fixture database.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+export const binary = process.env.OCL_SERVER_BINARY;
+export const fixture = process.env.OCL_FIXTURE_DATABASE;
+export const staticRoot = process.env.OCL_STATIC_ROOT;
+
+/** Runs `oc-lettings serve --port 0` with `env` added; resolves once it listens. */
+export async function startServer(env = {}) {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ocl-monitoring-'));
+  const database = path.join(directory, 'db.sqlite3');
+  fs.copyFileSync(fixture, database);
+  const child = spawn(binary, ['serve', '--port', '0'], {
+    cwd: directory,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      SECRET_KEY: 'monitoring-test-secret-key',
+      ALLOWED_HOSTS: '127.0.0.1,localhost',
+      DATABASE_URL: `sqlite:///${database}`,
+      STATIC_ROOT: staticRoot ?? 'static',
+      LOG_LEVEL: 'INFO',
+      ...env,
+    },
+  });
+  let log = '';
+  child.stderr.on('data', (chunk) => {
+    log += chunk;
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 10000);
+    const check = () => {
+      const match = /listening on http:\/\/[^\s:]+:(\d+)/.exec(log);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stderr.on('data', check);
+    exited.then(({ code }) => reject(new Error(`server exited with ${code}: ${log}`)));
+  });
+  return {
+    port,
+    child,
+    log: () => log,
+    /** SIGTERM, then resolves with the exit and how long it took (ms). */
+    async stop() {
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const result = await exited;
+      fs.rmSync(directory, { recursive: true, force: true });
+      return { ...result, elapsedMs: Date.now() - started };
+    },
+  };
+}
+
+/** One GET on a fresh connection: { status, headers, body }. */
+export function get(port, target, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: target, headers, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body }));
+    });
+    request.on('error', reject);
+  });
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort() {
+  const server = http.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The resident memory of a process, in KiB (Linux). */
+export function residentKiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+}
