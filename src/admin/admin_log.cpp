@@ -116,7 +116,9 @@ std::vector<LogEntry> read_entries(db::Connection& connection, const std::string
 
 }  // namespace
 
-std::string added_message() { return R"([{"added": {}}])"; }
+std::string added_message() {
+  return R"([{"added": {}}])";
+}
 
 std::string changed_message(const std::vector<std::string>& labels) {
   if (labels.empty()) {
@@ -175,8 +177,8 @@ std::vector<LogEntry> object_history(db::Connection& connection, const ModelAdmi
 }
 
 std::vector<LogEntry> recent_actions(db::Connection& connection, std::int64_t user_id, std::int64_t limit) {
-  return read_entries(connection, "WHERE l.user_id = ?", {user_id}, " ORDER BY l.action_time DESC, l.id DESC LIMIT " +
-                                                                        std::to_string(limit));
+  return read_entries(connection, "WHERE l.user_id = ?", {user_id},
+                      " ORDER BY l.action_time DESC, l.id DESC LIMIT " + std::to_string(limit));
 }
 
 std::string describe_change(const LogEntry& entry) {

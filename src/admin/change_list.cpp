@@ -210,7 +210,8 @@ ChangeListPage load_change_list(db::Connection& connection, const ModelAdmin& ad
   auto values = where.values;
   values.emplace_back(admin.list_per_page);
   values.emplace_back((params.page - 1) * admin.list_per_page);
-  const auto result = connection.query("SELECT " + columns + " " + from + where.text + order + " LIMIT ? OFFSET ?", values);
+  const auto result =
+      connection.query("SELECT " + columns + " " + from + where.text + order + " LIMIT ? OFFSET ?", values);
   for (const auto& row : result.rows) {
     ListRow list_row{row.integer(0), {}};
     list_row.cells.assign(row.values().begin() + 1, row.values().end());

@@ -25,9 +25,9 @@ struct DeletedObject {
 
 /// @brief What deleting some objects involves.
 struct DeletionPlan {
-  std::vector<DeletedObject> objects;                        ///< depth-first: each object, then what it takes
+  std::vector<DeletedObject> objects;                         ///< depth-first: each object, then what it takes
   std::vector<std::pair<std::string, std::int64_t>> summary;  ///< "Addresses" -> 1, in first-seen order
-  std::vector<std::string> perms_needed;  ///< verbose names of admin models the user may not delete
+  std::vector<std::string> perms_needed;                      ///< verbose names of admin models the user may not delete
 };
 
 /// @brief Collects the objects `pks` of `admin` and, recursively, every object that references them.

@@ -72,8 +72,8 @@ std::vector<Choice> relation_choices(db::Connection& connection, const db::Field
   if (admin != nullptr && !admin->ordering.empty()) {
     order = builder.expression(admin->ordering.front()) + ", " + order;
   }
-  const auto result =
-      connection.query("SELECT " + builder.primary_key() + ", " + label + " " + builder.from_clause() + " ORDER BY " + order);
+  const auto result = connection.query("SELECT " + builder.primary_key() + ", " + label + " " + builder.from_clause() +
+                                       " ORDER BY " + order);
   std::vector<Choice> choices;
   for (const auto& row : result.rows) {
     choices.push_back({std::to_string(row.integer(0)), value_text(row.value(1))});
@@ -253,9 +253,9 @@ void check_unique(db::Connection& connection, const ModelAdmin& admin, FormField
 
 void save_many(db::Connection& connection, const FormField& form_field, std::int64_t pk) {
   const auto& through = *form_field.field->through;
-  connection.execute("DELETE FROM " + quote_identifier(through.table) + " WHERE " +
-                         quote_identifier(through.source_column) + " = ?",
-                     {pk});
+  connection.execute(
+      "DELETE FROM " + quote_identifier(through.table) + " WHERE " + quote_identifier(through.source_column) + " = ?",
+      {pk});
   const auto insert = "INSERT INTO " + quote_identifier(through.table) + " (" +
                       quote_identifier(through.source_column) + ", " + quote_identifier(through.target_column) +
                       ") VALUES (?, ?)";
@@ -279,7 +279,9 @@ std::vector<std::string> load_many(db::Connection& connection, const db::Field& 
 
 }  // namespace
 
-bool Form::valid() const { return error_count() == 0; }
+bool Form::valid() const {
+  return error_count() == 0;
+}
 
 std::size_t Form::error_count() const {
   std::size_t count = non_field_errors.size();
@@ -396,11 +398,11 @@ std::int64_t save_form(db::Connection& connection, const ModelAdmin& admin, cons
     connection.execute("UPDATE " + table + " SET " + assignments + " WHERE " + key + " = ?", values);
     id = *pk;
   } else {
-    id = connection
-             .query("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ") RETURNING " + key,
-                    values)
-             .rows.at(0)
-             .integer(0);
+    id =
+        connection
+            .query("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ") RETURNING " + key, values)
+            .rows.at(0)
+            .integer(0);
   }
   for (const auto& form_field : form.fields) {
     if (form_field.widget == Widget::select_multiple) {
@@ -413,8 +415,8 @@ std::int64_t save_form(db::Connection& connection, const ModelAdmin& admin, cons
 std::optional<std::string> object_repr(db::Connection& connection, const ModelAdmin& admin, std::int64_t pk) {
   QueryBuilder builder(*admin.model);
   const auto label = builder.str_expression();
-  const auto result =
-      connection.query("SELECT " + label + " " + builder.from_clause() + " WHERE " + builder.primary_key() + " = ?", {pk});
+  const auto result = connection.query(
+      "SELECT " + label + " " + builder.from_clause() + " WHERE " + builder.primary_key() + " = ?", {pk});
   if (result.empty()) {
     return std::nullopt;
   }
@@ -454,9 +456,8 @@ bool is_valid_username(std::string_view username) {
 }
 
 std::size_t character_count(std::string_view text) {
-  return static_cast<std::size_t>(std::ranges::count_if(text, [](char character) {
-    return (static_cast<unsigned char>(character) & 0xC0U) != 0x80U;
-  }));
+  return static_cast<std::size_t>(std::ranges::count_if(
+      text, [](char character) { return (static_cast<unsigned char>(character) & 0xC0U) != 0x80U; }));
 }
 
 std::string strip(std::string_view text) {

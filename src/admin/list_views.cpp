@@ -63,7 +63,9 @@ Data recent_actions_data(db::Connection& connection, const auth::CurrentUser& us
     const auto* admin = find_admin(entry.app_label, entry.model);
     const bool linked = admin != nullptr && entry.flag != ActionFlag::deletion && !entry.object_id.empty();
     item.set("url", optional_text(linked ? admin->changelist_url() + entry.object_id + "/change/" : ""));
-    item.set("model", admin != nullptr ? capitalize_first(admin->model->verbose_name) : "Unknown content");
+    item.set("model", admin != nullptr      ? capitalize_first(admin->model->verbose_name)
+                      : entry.model.empty() ? std::string("Unknown content")
+                                            : capitalize_first(entry.model));
     item.set("action", entry.flag == ActionFlag::addition ? "Added"
                        : entry.flag == ActionFlag::change ? "Changed"
                                                           : "Deleted");
@@ -181,8 +183,8 @@ std::string count_text(const ModelAdmin& admin, std::int64_t count) {
 }
 
 http::Response render_change_list(const app::Services& services, http::Context& context,
-                                  const auth::AdminRequest& request, const ModelAdmin& admin,
-                                  const ListParams& params, bool lookup_error) {
+                                  const auth::AdminRequest& request, const ModelAdmin& admin, const ListParams& params,
+                                  bool lookup_error) {
   const auto permissions = permissions_for(request.user, admin);
   auto connection = services.database.lease();
   const auto page = load_change_list(*connection, admin, params);
@@ -252,8 +254,8 @@ http::Response index_view(const app::Services& services, http::Context& context,
   return response;
 }
 
-http::Response app_index_view(const app::Services& services, http::Context& context,
-                              const auth::AdminRequest& request, std::string_view app_label) {
+http::Response app_index_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
+                              std::string_view app_label) {
   const auto apps = app_list(request.user, app_label);
   if (apps.is_empty_list()) {
     throw http::HttpError(http::Status::forbidden, "no model of this app is visible");
@@ -264,8 +266,8 @@ http::Response app_index_view(const app::Services& services, http::Context& cont
   return render_admin(services, context, "admin/index", data);
 }
 
-http::Response changelist_view(const app::Services& services, http::Context& context,
-                               const auth::AdminRequest& request, const ModelAdmin& admin) {
+http::Response changelist_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
+                               const ModelAdmin& admin) {
   require(permissions_for(request.user, admin).view);
   if (context.request.method() == http::Method::post) {
     const auto post = http::parse_query(context.request.body());

@@ -25,8 +25,8 @@ void add_message(http::Response& response, const app::Services& services, std::s
   message["level"] = level;
   message["text"] = text;
   const auto value = auth::sign_object(message, services.settings.secret_key, salt, false, unix_now());
-  const auth::CookieOptions options{.max_age = std::chrono::seconds{300}, .http_only = true,
-                                    .secure = !services.settings.debug};
+  const auth::CookieOptions options{
+      .max_age = std::chrono::seconds{300}, .http_only = true, .secure = !services.settings.debug};
   response.insert(http::HeaderField::set_cookie, auth::set_cookie_value(cookie_name, value, options));
 }
 
@@ -51,8 +51,7 @@ templates::Data take_messages(const app::Services& services, const http::Context
 
 void clear_messages(const app::Services& services, const http::Context& context, http::Response& response) {
   if (auth::find_cookie(context.request, cookie_name)) {
-    response.insert(http::HeaderField::set_cookie,
-                    auth::delete_cookie_value(cookie_name, !services.settings.debug));
+    response.insert(http::HeaderField::set_cookie, auth::delete_cookie_value(cookie_name, !services.settings.debug));
   }
 }
 

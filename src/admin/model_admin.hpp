@@ -25,15 +25,15 @@ struct FieldRule {
 /// @brief How an admin manages one model, as Django's ModelAdmin options.
 struct ModelAdmin {
   const db::Model* model = nullptr;
-  std::vector<std::string> str_fields;     ///< the model's __str__: these fields joined with a space
-  std::vector<std::string> list_display;   ///< change list columns; the first one links to the change page
-  std::vector<std::string> search_fields;  ///< "title", "user__username": case-insensitive containment
-  std::vector<std::string> list_filter;    ///< boolean fields filtered with ?<field>__exact=0|1
-  std::vector<std::string> ordering;       ///< default change list order ("-id", "username")
-  std::vector<std::string> fields;         ///< editable form fields, in order
+  std::vector<std::string> str_fields;       ///< the model's __str__: these fields joined with a space
+  std::vector<std::string> list_display;     ///< change list columns; the first one links to the change page
+  std::vector<std::string> search_fields;    ///< "title", "user__username": case-insensitive containment
+  std::vector<std::string> list_filter;      ///< boolean fields filtered with ?<field>__exact=0|1
+  std::vector<std::string> ordering;         ///< default change list order ("-id", "username")
+  std::vector<std::string> fields;           ///< editable form fields, in order
   std::vector<std::string> readonly_fields;  ///< shown on the change form, never written
-  std::string view_on_site;                ///< public URL pattern: "/lettings/{id}/", "/profiles/{user__username}/"
-  std::vector<FieldRule> field_rules;      ///< per-field messages, help texts and validators
+  std::string view_on_site;                  ///< public URL pattern: "/lettings/{id}/", "/profiles/{user__username}/"
+  std::vector<FieldRule> field_rules;        ///< per-field messages, help texts and validators
   std::int64_t list_per_page = 100;
 
   /// @brief The extra rules of a field, or nullptr.

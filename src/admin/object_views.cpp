@@ -95,7 +95,8 @@ struct FormPage {
 };
 
 http::Response render_form(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
-                           const ModelAdmin& admin, const Form& form, const FormPage& page, db::Connection& connection) {
+                           const ModelAdmin& admin, const Form& form, const FormPage& page,
+                           db::Connection& connection) {
   auto crumbs = model_crumbs(admin);
   crumbs.emplace_back(page.pk ? page.repr : page.title, "");
   auto data = admin_page_data(page.title, request, crumbs);
@@ -109,14 +110,17 @@ http::Response render_form(const app::Services& services, http::Context& context
   data.set("object_repr", optional_text(page.repr));
   data.set("readonly", flag(page.readonly));
   const auto errors = form.error_count();
-  data.set("error_note", optional_text(errors == 0 ? "" : errors == 1 ? "Please correct the error below." : "Please correct the errors below."));
+  data.set("error_note", optional_text(errors == 0   ? ""
+                                       : errors == 1 ? "Please correct the error below."
+                                                     : "Please correct the errors below."));
   data.set("action", context.target.raw_path);
   data.set("show_add_another", flag(permissions.add));
   data.set("history_url", optional_text(page.pk ? admin.object_url(*page.pk, "history") : ""));
   data.set("delete_url", optional_text(page.pk && permissions.remove ? admin.object_url(*page.pk, "delete") : ""));
   data.set("site_url", optional_text(page.pk ? view_on_site_url(connection, admin, *page.pk) : ""));
-  data.set("password_url",
-           page.pk && admin.model->label() == "auth.user" && !page.readonly ? admin.object_url(*page.pk, "password") : "");
+  data.set("password_url", page.pk && admin.model->label() == "auth.user" && !page.readonly
+                               ? admin.object_url(*page.pk, "password")
+                               : "");
   data.set("close_url", permissions.view ? admin.changelist_url() : "/admin/");
   data.set("messages", take_messages(services, context));
   const auto status = errors == 0 ? http::Status::ok : http::Status::ok;
@@ -147,7 +151,9 @@ http::Response after_save(const app::Services& services, const http::Context& co
   return response;
 }
 
-std::int64_t object_id(const http::Context& context) { return context.params.integer("object_id"); }
+std::int64_t object_id(const http::Context& context) {
+  return context.params.integer("object_id");
+}
 
 FormValues existing_values(db::Connection& connection, const ModelAdmin& admin, std::int64_t pk) {
   auto values = load_values(connection, admin, pk);
@@ -200,9 +206,9 @@ Data summary_data(const DeletionPlan& plan) {
 }
 
 Data delete_page_data(const auth::AdminRequest& request, const ModelAdmin& admin, const DeletionPlan& plan,
-                      const std::string& title, const std::string& crumb) {
+                      const std::string& title, const std::vector<Crumb>& extra_crumbs) {
   auto crumbs = model_crumbs(admin);
-  crumbs.emplace_back(crumb, "");
+  crumbs.insert(crumbs.end(), extra_crumbs.begin(), extra_crumbs.end());
   auto data = admin_page_data(title, request, crumbs);
   data.set("objects", deleted_objects_data(plan));
   data.set("summary", summary_data(plan));
@@ -288,7 +294,8 @@ http::Response delete_view(const app::Services& services, http::Context& context
                 "The " + admin.model->verbose_name + " \u201c" + *repr + "\u201d was deleted successfully.");
     return response;
   }
-  auto data = delete_page_data(request, admin, plan, "Are you sure?", "Delete");
+  auto data = delete_page_data(request, admin, plan, "Are you sure?",
+                               {{*repr, admin.object_url(pk, "change")}, {"Delete", ""}});
   data.set("object_repr", optional_text(*repr));
   data.set("single", flag(true));
   data.set("cancel_url", admin.object_url(pk, "change"));
@@ -296,9 +303,9 @@ http::Response delete_view(const app::Services& services, http::Context& context
   return render_admin(services, context, "admin/delete_confirmation", data);
 }
 
-http::Response delete_selected(const app::Services& services, http::Context& context,
-                               const auth::AdminRequest& request, const ModelAdmin& admin,
-                               const std::vector<std::int64_t>& ids, const http::QueryParams& post) {
+http::Response delete_selected(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
+                               const ModelAdmin& admin, const std::vector<std::int64_t>& ids,
+                               const http::QueryParams& post) {
   require(permissions_for(request.user, admin).remove);
   auto connection = services.database.lease();
   std::vector<std::pair<std::int64_t, std::string>> objects;
@@ -327,7 +334,7 @@ http::Response delete_selected(const app::Services& services, http::Context& con
                     (count == 1 ? admin.model->verbose_name : admin.model->verbose_name_plural) + ".");
     return response;
   }
-  auto data = delete_page_data(request, admin, plan, "Are you sure?", "Delete multiple objects");
+  auto data = delete_page_data(request, admin, plan, "Are you sure?", {{"Delete multiple objects", ""}});
   data.set("single", flag(false));
   Data hidden{Data::type::list};
   for (const auto id : existing) {

@@ -32,11 +32,17 @@ const db::Model& related_model(const db::Field& field) {
 
 QueryBuilder::QueryBuilder(const db::Model& model) : model_(model) {}
 
-std::string QueryBuilder::expression(std::string_view path) { return resolve(model_, "t", "", path); }
+std::string QueryBuilder::expression(std::string_view path) {
+  return resolve(model_, "t", "", path);
+}
 
-std::string QueryBuilder::str_expression() { return str_of(model_, "t", ""); }
+std::string QueryBuilder::str_expression() {
+  return str_of(model_, "t", "");
+}
 
-std::string QueryBuilder::primary_key() const { return "t." + quote_identifier(model_.primary_key().column); }
+std::string QueryBuilder::primary_key() const {
+  return "t." + quote_identifier(model_.primary_key().column);
+}
 
 std::string QueryBuilder::from_clause() const {
   std::string clause = "FROM " + quote_identifier(model_.table) + " AS t";
@@ -92,8 +98,9 @@ std::string QueryBuilder::join(const db::Field& field, const db::Model& related,
     }
   }
   auto related_alias = "j" + std::to_string(joins_.size() + 1);
-  auto clause = " LEFT JOIN " + quote_identifier(related.table) + " AS " + related_alias + " ON " + related_alias + "." +
-                quote_identifier(related.primary_key().column) + " = " + alias + "." + quote_identifier(field.column);
+  auto clause = " LEFT JOIN " + quote_identifier(related.table) + " AS " + related_alias + " ON " + related_alias +
+                "." + quote_identifier(related.primary_key().column) + " = " + alias + "." +
+                quote_identifier(field.column);
   joins_.push_back({key, related_alias, std::move(clause)});
   return related_alias;
 }

@@ -40,8 +40,7 @@ class QueryBuilder {
   std::string resolve(const db::Model& model, const std::string& alias, const std::string& prefix,
                       std::string_view path);
   std::string str_of(const db::Model& model, const std::string& alias, const std::string& prefix);
-  std::string join(const db::Field& field, const db::Model& related, const std::string& alias,
-                   const std::string& key);
+  std::string join(const db::Field& field, const db::Model& related, const std::string& alias, const std::string& key);
 
   const db::Model& model_;
   std::vector<Join> joins_;

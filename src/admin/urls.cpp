@@ -20,9 +20,17 @@ void add_model_routes(http::Router& router, const app::Services& services, const
   router.add(name + "changelist", base,
              guard([s, a](http::Context& c, const auth::AdminRequest& r) { return changelist_view(*s, c, r, *a); }),
              {Method::get, Method::post});
-  router.add(name + "add", base + "add/",
-             guard([s, a](http::Context& c, const auth::AdminRequest& r) { return add_view(*s, c, r, *a); }),
+  const bool is_user = admin.model->label() == "auth.user";
+  router.add(name + "add", base + "add/", guard([s, a, is_user](http::Context& c, const auth::AdminRequest& r) {
+               return is_user ? user_add_view(*s, c, r, *a) : add_view(*s, c, r, *a);
+             }),
              {Method::get, Method::post});
+  if (is_user) {
+    router.add(
+        "admin:auth_user_password_change", base + "<int:object_id>/password/",
+        guard([s, a](http::Context& c, const auth::AdminRequest& r) { return user_password_view(*s, c, r, *a); }),
+        {Method::get, Method::post});
+  }
   router.add(name + "change", base + "<int:object_id>/change/",
              guard([s, a](http::Context& c, const auth::AdminRequest& r) { return change_view(*s, c, r, *a); }),
              {Method::get, Method::post});
@@ -41,9 +49,9 @@ void add_model_routes(http::Router& router, const app::Services& services, const
 
 void add_routes(http::Router& router, const app::Services& services) {
   const auto* s = &services;
-  router.add("admin:index", "/admin/", auth::require_staff(services, [s](http::Context& c, const auth::AdminRequest& r) {
-               return index_view(*s, c, r);
-             }));
+  router.add("admin:index", "/admin/",
+             auth::require_staff(services,
+                                 [s](http::Context& c, const auth::AdminRequest& r) { return index_view(*s, c, r); }));
   std::set<std::string> apps;
   for (const auto& admin : registry()) {
     if (apps.insert(admin.app_label()).second) {

@@ -15,11 +15,11 @@ namespace ocl::admin {
 /// @brief /admin/: the apps and models the user may see, and their recent actions.
 http::Response index_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request);
 /// @brief /admin/<app_label>/: one app's models.
-http::Response app_index_view(const app::Services& services, http::Context& context,
-                              const auth::AdminRequest& request, std::string_view app_label);
+http::Response app_index_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
+                              std::string_view app_label);
 /// @brief /admin/<app>/<model>/: the change list (GET) and its actions (POST).
-http::Response changelist_view(const app::Services& services, http::Context& context,
-                               const auth::AdminRequest& request, const ModelAdmin& admin);
+http::Response changelist_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
+                               const ModelAdmin& admin);
 /// @brief /admin/<app>/<model>/add/.
 http::Response add_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
                         const ModelAdmin& admin);
@@ -33,9 +33,16 @@ http::Response delete_view(const app::Services& services, http::Context& context
 http::Response history_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
                             const ModelAdmin& admin);
 
+/// @brief /admin/auth/user/add/: username and password twice (Django's UserCreationForm).
+http::Response user_add_view(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
+                             const ModelAdmin& admin);
+/// @brief /admin/auth/user/<pk>/password/: sets a user's password (Django's AdminPasswordChangeForm).
+http::Response user_password_view(const app::Services& services, http::Context& context,
+                                  const auth::AdminRequest& request, const ModelAdmin& admin);
+
 /// @brief The "delete selected" action: confirmation page, or the deletion once confirmed (post=yes).
-http::Response delete_selected(const app::Services& services, http::Context& context,
-                               const auth::AdminRequest& request, const ModelAdmin& admin,
-                               const std::vector<std::int64_t>& ids, const http::QueryParams& post);
+http::Response delete_selected(const app::Services& services, http::Context& context, const auth::AdminRequest& request,
+                               const ModelAdmin& admin, const std::vector<std::int64_t>& ids,
+                               const http::QueryParams& post);
 
 }  // namespace ocl::admin

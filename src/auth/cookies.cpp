@@ -57,8 +57,7 @@ std::optional<std::string> find_cookie(const http::Request& request, std::string
 std::string set_cookie_value(std::string_view name, std::string_view value, const CookieOptions& options) {
   const auto expires = std::chrono::system_clock::now() + options.max_age;
   return fmt::format("{}={}; expires={}; {}Max-Age={}; Path=/; SameSite=Lax{}", name, value, http_date(expires),
-                     options.http_only ? "HttpOnly; " : "", options.max_age.count(),
-                     options.secure ? "; Secure" : "");
+                     options.http_only ? "HttpOnly; " : "", options.max_age.count(), options.secure ? "; Secure" : "");
 }
 
 std::string delete_cookie_value(std::string_view name, bool secure) {

@@ -22,7 +22,8 @@ inline constexpr std::string_view csrf_header_name = "X-CSRFToken";
 /// @brief A new 32-character secret.
 std::string new_csrf_secret();
 
-/// @brief A 64-character token: a random mask followed by the secret shifted by the mask (Django's _mask_cipher_secret).
+/// @brief A 64-character token: a random mask followed by the secret shifted by the mask (Django's
+/// _mask_cipher_secret).
 std::string mask_csrf_secret(std::string_view secret);
 
 /// @brief The secret behind a token: 32 characters are the secret itself, 64 are unmasked; nullopt otherwise.

@@ -45,7 +45,8 @@ struct CurrentUser {
 struct AdminRequest {
   CurrentUser user;
   std::string csrf_token;  ///< put in every form as <input type="hidden" name="csrfmiddlewaretoken">
-  std::string session_key;  ///< the django_session row of this sign-in (password change keeps it valid)
+  /// @brief The django_session row of this sign-in (a password change moves it to a new row).
+  std::string session_key;
 };
 
 /// @brief An admin view: runs only for an active staff user; on POST only with a valid CSRF token.

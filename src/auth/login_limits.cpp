@@ -92,7 +92,8 @@ void LoginThrottle::forget_stale(Clock::time_point now) {
 
 HashingGate::HashingGate()
     : HashingGate(std::max(1U, std::thread::hardware_concurrency()),
-                  std::max(1U, std::thread::hardware_concurrency()) > 1 ? std::thread::hardware_concurrency() - 1 : 1) {}
+                  std::max(1U, std::thread::hardware_concurrency()) > 1 ? std::thread::hardware_concurrency() - 1 : 1) {
+}
 
 HashingGate::HashingGate(std::size_t max_admitted, std::size_t max_hashing)
     : max_admitted_(std::max<std::size_t>(1, max_admitted)), max_hashing_(std::max<std::size_t>(1, max_hashing)) {}

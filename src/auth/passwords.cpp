@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view sha256_algorithm = "pbkdf2_sha256";
 constexpr std::string_view sha1_algorithm = "pbkdf2_sha1";
-constexpr std::size_t salt_length = 22;       // ceil(128 / log2(62)), Django's salt_entropy of 128 bits
+constexpr std::size_t salt_length = 22;      // ceil(128 / log2(62)), Django's salt_entropy of 128 bits
 constexpr int max_iterations = 100'000'000;  // refuse absurd counts rather than spin for minutes
 
 std::vector<std::string_view> split(std::string_view text, char separator) {

@@ -2,9 +2,9 @@
 
 #include <array>
 
+#include <zlib.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <zlib.h>
 
 #include "auth/crypto.hpp"
 
@@ -76,8 +76,8 @@ std::string base62_encode(std::int64_t value) {
   return text;
 }
 
-std::string sign_object(const boost::json::object& value, std::string_view secret, std::string_view salt,
-                        bool compress, std::int64_t unix_time) {
+std::string sign_object(const boost::json::object& value, std::string_view secret, std::string_view salt, bool compress,
+                        std::int64_t unix_time) {
   const auto json = boost::json::serialize(value);
   std::string payload = crypto::base64url_encode(json);
   if (compress) {

@@ -28,7 +28,11 @@ std::u32string code_points(std::string_view text) {
   std::u32string points;
   for (std::size_t index = 0; index < text.size();) {
     const auto lead = static_cast<unsigned char>(text[index]);
-    const std::size_t length = lead < 0x80 ? 1 : (lead >> 5U) == 0x6 ? 2 : (lead >> 4U) == 0xE ? 3 : (lead >> 3U) == 0x1E ? 4 : 1;
+    const std::size_t length = lead < 0x80            ? 1
+                               : (lead >> 5U) == 0x6  ? 2
+                               : (lead >> 4U) == 0xE  ? 3
+                               : (lead >> 3U) == 0x1E ? 4
+                                                      : 1;
     char32_t point = length == 1 ? lead : lead & (0x7FU >> length);
     for (std::size_t next = 1; next < length && index + next < text.size(); ++next) {
       point = (point << 6U) | (static_cast<unsigned char>(text[index + next]) & 0x3FU);
@@ -50,7 +54,8 @@ std::u32string lower(std::u32string text) {
 
 std::string lower_ascii(std::string_view text) {
   std::string result(text);
-  std::ranges::transform(result, result.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::ranges::transform(result, result.begin(),
+                         [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
   return result;
 }
 

@@ -26,8 +26,7 @@ constexpr std::string_view invalid_login =
     "Please enter the correct username and password for a staff account. Note that both fields may be "
     "case-sensitive.";
 constexpr std::string_view field_required = "This field is required.";
-constexpr std::string_view busy_message =
-    "Many people are signing in right now. Please try again in a few seconds.";
+constexpr std::string_view busy_message = "Many people are signing in right now. Please try again in a few seconds.";
 
 /// What the authentication views share: the throttle and the hashing gate of this server process.
 struct AuthState {
@@ -148,7 +147,8 @@ http::Response submit_login(const app::Services& services, AuthState& state, htt
   if (missing_fields(form, password)) {
     return login_page(services, context, form, csrf.secret);
   }
-  if (const auto wait = state.throttle.refused_for(form.username, context.client_address, LoginThrottle::Clock::now())) {
+  if (const auto wait =
+          state.throttle.refused_for(form.username, context.client_address, LoginThrottle::Clock::now())) {
     return throttled_page(services, context, form, *wait, csrf.secret);
   }
   auto ticket = state.gate.try_admit();
@@ -221,8 +221,8 @@ http::Response password_change_page(const app::Services& services, const http::C
     data.set("new_password2_errors", error_list(form.new_password2_errors));
   }
   if (!form.notice.empty()) data.set("notice", form.notice);
-  const bool has_errors = !form.old_password_error.empty() || !form.new_password1_errors.empty() ||
-                          !form.new_password2_errors.empty();
+  const bool has_errors =
+      !form.old_password_error.empty() || !form.new_password1_errors.empty() || !form.new_password2_errors.empty();
   if (has_errors) data.set("has_errors", templates::Data::type::bool_true);
   return site::render_page(services, context.request, "admin/password_change_form", data, status);
 }
@@ -254,8 +254,7 @@ void validate_change(HashingGate::Ticket& ticket, const User& user, const http::
 
 /// Stores the new hash and moves this sign-in to a new session with the new hash (update_session_auth_hash);
 /// every other session of the user stops working.
-std::string store_new_password(const app::Services& services, const AdminRequest& admin,
-                               const std::string& new_hash) {
+std::string store_new_password(const app::Services& services, const AdminRequest& admin, const std::string& new_hash) {
   const auto now = Clock::now();
   auto connection = services.database.lease();
   return db::in_transaction(*connection, [&] {
@@ -297,8 +296,7 @@ http::Response password_change(const app::Services& services, AuthState& state, 
   return response;
 }
 
-http::Response password_change_done(const app::Services& services, http::Context& context,
-                                    const AdminRequest& admin) {
+http::Response password_change_done(const app::Services& services, http::Context& context, const AdminRequest& admin) {
   auto data = site::page_data("Password change successful", site::Section::none);
   data.set("username", admin.user.username);
   data.set("index_url", std::string(admin_index_path));
@@ -310,19 +308,16 @@ http::Response password_change_done(const app::Services& services, http::Context
 void add_routes(http::Router& router, const app::Services& services) {
   const auto* s = &services;
   auto state = std::make_shared<AuthState>();
-  router.add(
-      "admin:login", std::string(login_path),
-      [s, state](http::Context& c) {
-        return c.request.method() == http::Method::post ? submit_login(*s, *state, c) : show_login(*s, c);
-      },
-      {http::Method::get, http::Method::post});
-  router.add(
-      "admin:logout", "/admin/logout/", [s](http::Context& c) { return logout(*s, c); }, {http::Method::post});
+  router.add("admin:login", std::string(login_path),
+             [s, state](http::Context& c) {
+               return c.request.method() == http::Method::post ? submit_login(*s, *state, c) : show_login(*s, c);
+             },
+             {http::Method::get, http::Method::post});
+  router.add("admin:logout", "/admin/logout/", [s](http::Context& c) { return logout(*s, c); }, {http::Method::post});
   router.add(
       "admin:password_change", "/admin/password_change/",
-      require_staff(services, [s, state](http::Context& c, const AdminRequest& admin) {
-        return password_change(*s, *state, c, admin);
-      }),
+      require_staff(services, [s, state](http::Context& c,
+                                         const AdminRequest& admin) { return password_change(*s, *state, c, admin); }),
       {http::Method::get, http::Method::post});
   router.add("admin:password_change_done", "/admin/password_change/done/",
              require_staff(services, [s](http::Context& c, const AdminRequest& admin) {

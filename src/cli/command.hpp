@@ -39,6 +39,10 @@ struct Command {
 /// @brief Commands working on the data: migrate, loaddata, dumpdata (defined in cli/data_commands.cpp).
 std::vector<Command> data_commands();
 
+/// @brief Commands for accounts and sessions: createsuperuser, changepassword, clearsessions (defined in
+/// cli/auth_commands.cpp).
+std::vector<Command> auth_commands();
+
 }  // namespace ocl::cli
 
 namespace ocl::cli {

@@ -13,6 +13,7 @@ std::vector<Command> all_commands() {
   auto commands = server_commands();
   auto data = data_commands();
   commands.insert(commands.end(), data.begin(), data.end());
+  std::ranges::copy(auth_commands(), std::back_inserter(commands));
   return commands;
 }
 

@@ -73,6 +73,15 @@ asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_bu
   auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
   buffer.commit(bytes);
   state.leave_idle(connection);
+  if (error == asio::error::operation_aborted && bytes == 0) {
+    // Woken for shutdown: a request whose first bytes already wait in the kernel still counts.
+    beast::error_code ignored;
+    if (stream.socket().available(ignored) > 0) {
+      auto [late_error, late_bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
+      buffer.commit(late_bytes);
+      co_return !late_error;
+    }
+  }
   co_return !error;
 }
 

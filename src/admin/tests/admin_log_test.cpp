@@ -44,8 +44,9 @@ TEST_F(AdminLogTest, WritesRowsWithTheModelsContentType) {
   const auto& admin = *find_admin("lettings.letting");
   write_log(connection, {1, &admin, 5, std::string(250, 'r'), ActionFlag::change, changed_message({"Title"})});
   const auto row = connection
-                       .query("SELECT object_id, length(object_repr), action_flag, change_message, content_type_id, "
-                              "user_id FROM django_admin_log ORDER BY id DESC LIMIT 1")
+                       .query(
+                           "SELECT object_id, length(object_repr), action_flag, change_message, content_type_id, "
+                           "user_id FROM django_admin_log ORDER BY id DESC LIMIT 1")
                        .rows.at(0);
   EXPECT_EQ(row.text(0), "5");
   EXPECT_EQ(row.integer(1), 200);

@@ -22,7 +22,7 @@ class ChangeListTest : public testing::SharedDatabaseTest {
     for (const auto& row : page.rows) {
       const auto& cell = row.cells.at(index);
       values.push_back(std::holds_alternative<std::string>(cell) ? std::get<std::string>(cell)
-                                                                  : std::to_string(std::get<std::int64_t>(cell)));
+                                                                 : std::to_string(std::get<std::int64_t>(cell)));
     }
     return values;
   }

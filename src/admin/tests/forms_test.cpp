@@ -10,8 +10,8 @@ namespace {
 using Messages = std::vector<std::string>;
 
 http::QueryParams valid_address() {
-  return {{"number", "12"},   {"street", "Ocean Drive"}, {"city", "Laguna Beach"},
-          {"state", "CA"},    {"zip_code", "92651"},     {"country_iso_code", "USA"}};
+  return {{"number", "12"}, {"street", "Ocean Drive"}, {"city", "Laguna Beach"},
+          {"state", "CA"},  {"zip_code", "92651"},     {"country_iso_code", "USA"}};
 }
 
 http::QueryParams with(http::QueryParams params, const std::string& name, const std::string& value) {
@@ -69,8 +69,8 @@ TEST_F(FormsTest, AddressValidationMessagesAreDjangos) {
 }
 
 TEST_F(FormsTest, InvalidInputIsKeptForRedisplay) {
-  const auto form = bind_form(connection, *find_admin("lettings.address"), with(valid_address(), "number", "ten"),
-                              std::nullopt);
+  const auto form =
+      bind_form(connection, *find_admin("lettings.address"), with(valid_address(), "number", "ten"), std::nullopt);
   EXPECT_EQ(form.error_count(), 1U);
   EXPECT_EQ(form.find("number")->value(), "ten");
   EXPECT_EQ(form.find("city")->value(), "Laguna Beach");
@@ -103,15 +103,17 @@ TEST_F(FormsTest, ProfileRules) {
   EXPECT_EQ(errors("profiles.profile", {{"user", "1"}}, "favorite_city"), Messages{});
   EXPECT_EQ(errors("profiles.profile", {{"user", "1"}, {"favorite_city", std::string(65, 'c')}}, "favorite_city"),
             Messages{"Ensure this value has at most 64 characters (it has 65)."});
-  EXPECT_EQ(view_on_site_url(connection, *find_admin("profiles.profile"),
-                             connection.query("SELECT id FROM profiles_profile WHERE user_id = 3").rows.at(0).integer(0)),
-            "/profiles/AirWow/");
+  EXPECT_EQ(
+      view_on_site_url(connection, *find_admin("profiles.profile"),
+                       connection.query("SELECT id FROM profiles_profile WHERE user_id = 3").rows.at(0).integer(0)),
+      "/profiles/AirWow/");
 }
 
 TEST_F(FormsTest, UsernameRules) {
   const http::QueryParams base{{"username", "bad name!"}};
-  EXPECT_EQ(errors("auth.user", base, "username"),
-            Messages{"Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."});
+  EXPECT_EQ(
+      errors("auth.user", base, "username"),
+      Messages{"Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."});
   EXPECT_EQ(errors("auth.user", {{"username", "AirWow"}}, "username"),
             Messages{"A user with that username already exists."});
   EXPECT_EQ(errors("auth.user", {{"username", "AirWow"}}, "username", 3), Messages{});
@@ -122,7 +124,8 @@ TEST_F(FormsTest, UsernameRules) {
 
 TEST_F(FormsTest, ChangedLabelsUseVerboseNamesInFormOrder) {
   const auto& admin = *find_admin("lettings.address");
-  const auto pk = save_form(connection, admin, bind_form(connection, admin, valid_address(), std::nullopt), std::nullopt);
+  const auto pk =
+      save_form(connection, admin, bind_form(connection, admin, valid_address(), std::nullopt), std::nullopt);
   const auto before = *load_values(connection, admin, pk);
   auto post = with(with(valid_address(), "zip_code", "00001"), "city", "Irvine");
   const auto form = bind_form(connection, admin, post, pk);
@@ -133,8 +136,8 @@ TEST_F(FormsTest, ChangedLabelsUseVerboseNamesInFormOrder) {
 
 TEST_F(FormsTest, ManyToManyFieldsSaveTheirRows) {
   const auto& admin = *find_admin("auth.group");
-  const auto form = bind_form(connection, admin, {{"name", "Editors"}, {"permissions", "44"}, {"permissions", "42"}},
-                              std::nullopt);
+  const auto form =
+      bind_form(connection, admin, {{"name", "Editors"}, {"permissions", "44"}, {"permissions", "42"}}, std::nullopt);
   ASSERT_TRUE(form.valid());
   const auto pk = save_form(connection, admin, form, std::nullopt);
   EXPECT_EQ(load_values(connection, admin, pk)->at("permissions"), (Messages{"42", "44"}));

@@ -149,8 +149,9 @@ TEST_F(AdminAuthTest, PasswordChangeSignsOutOtherSessionsAndKeepsThisOne) {
   EXPECT_EQ(response.result(), http::Status::ok);
   EXPECT_NE(response.body().find("Your old password was entered incorrectly."), std::string::npos);
   EXPECT_NE(response.body().find("The two password fields didn’t match."), std::string::npos);
-  response = send(http::Method::post, "/admin/password_change/",
-                  "csrfmiddlewaretoken=" + token + "&old_password=Abc1234!&new_password1=password&new_password2=password");
+  response =
+      send(http::Method::post, "/admin/password_change/",
+           "csrfmiddlewaretoken=" + token + "&old_password=Abc1234!&new_password1=password&new_password2=password");
   EXPECT_NE(response.body().find("This password is too common."), std::string::npos);
   response = send(http::Method::post, "/admin/password_change/",
                   "csrfmiddlewaretoken=" + token +

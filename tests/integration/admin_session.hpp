@@ -1,0 +1,53 @@
+#pragma once
+/// @file
+/// @brief A signed-in admin browser for the integration tests: keeps cookies, sends the CSRF token
+/// with every form, and reads the database the server writes to.
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "server_process.hpp"
+
+namespace ocl::integration {
+
+/// @brief Form fields in the order sent (repeated names allowed).
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+
+/// @brief One user's session with the admin of a running server.
+class AdminSession {
+ public:
+  /// @brief Logs in through /admin/login/; check `logged_in()` afterwards.
+  AdminSession(const ServerProcess& server, std::string username, std::string password);
+
+  [[nodiscard]] bool logged_in() const { return cookies_.contains("sessionid"); }
+  /// @brief GET with the session's cookies.
+  HttpResponse get(const std::string& target);
+  /// @brief POST of an urlencoded form, with the CSRF token unless `with_token` is false.
+  HttpResponse post(const std::string& target, const FormFields& fields, bool with_token = true);
+
+ private:
+  HttpResponse send(std::string_view method, const std::string& target, const std::string& body);
+  void remember_cookies(const HttpResponse& response);
+  std::string form_token(const std::string& target);
+
+  const ServerProcess& server_;
+  std::map<std::string, std::string> cookies_;
+};
+
+/// @brief The urlencoded form body of `fields`.
+std::string form_body(const FormFields& fields);
+
+/// @brief The value of the first hidden csrfmiddlewaretoken input in a page, or "".
+std::string csrf_token_in(const std::string& html);
+
+/// @brief Creates an active staff user with a known password and exactly the given permission codenames
+/// ("view_letting") directly in the database; returns the user id.
+std::int64_t create_staff_user(const std::filesystem::path& database, const std::string& username,
+                               const std::string& password, const std::vector<std::string>& codenames);
+
+/// @brief A single-value query on the server's database (as text), for checking what was written.
+std::string query_text(const std::filesystem::path& database, const std::string& sql);
+
+}  // namespace ocl::integration
