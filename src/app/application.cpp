@@ -66,9 +66,16 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
       router_.endpoint());
 }
 
-bool Application::is_quick(const http::Request& request) const {
+http::Lane Application::lane(const http::Request& request) const {
   const auto target = request.target();
-  return target.starts_with("/static/") || target == "/healthz";
+  if (target.starts_with("/static/") || target == "/healthz") {
+    return http::Lane::io;
+  }
+  // Every POST that may hash a password: sign-in, password changes, adding a user.
+  const bool hashes_password = request.method() == http::Method::post &&
+                               (target.starts_with("/admin/login/") || target.starts_with("/admin/password_change/") ||
+                                target.starts_with("/admin/auth/user/"));
+  return hashes_password ? http::Lane::slow : http::Lane::worker;
 }
 
 http::Response Application::handle(const http::Request& request, const std::string& client_address) {

@@ -25,7 +25,7 @@ class Application final : public http::RequestHandler {
   Application(const config::Settings& settings, std::unique_ptr<db::Database> database);
 
   http::Response handle(const http::Request& request, const std::string& client_address) override;
-  [[nodiscard]] bool is_quick(const http::Request& request) const override;
+  [[nodiscard]] http::Lane lane(const http::Request& request) const override;
 
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] db::Database& database() { return *database_; }

@@ -48,7 +48,7 @@ int urlsafe_value(char letter) {
   if (letter == '-') return 62;
   if (letter == '_') return 63;
   const auto found = base64_alphabet.find(letter);
-  return found == std::string_view::npos || found >= 62 ? -1 : static_cast<int>(found);
+  return found >= 62 ? -1 : static_cast<int>(found);  // also refuses "+", "/" and npos
 }
 
 }  // namespace

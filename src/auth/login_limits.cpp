@@ -5,6 +5,10 @@
 #include <thread>
 
 namespace ocl::auth {
+
+namespace {
+constexpr std::size_t max_waiting_sign_ins = 64;
+}  // namespace
 namespace {
 
 constexpr auto sweep_interval = std::chrono::minutes(1);
@@ -90,10 +94,9 @@ void LoginThrottle::forget_stale(Clock::time_point now) {
   });
 }
 
-HashingGate::HashingGate()
-    : HashingGate(std::max(1U, std::thread::hardware_concurrency()),
-                  std::max(1U, std::thread::hardware_concurrency()) > 1 ? std::thread::hardware_concurrency() - 1 : 1) {
-}
+// Sign-ins already queue in the server's slow lane (one thread per core but one); the gate
+// only turns work away when far more sign-ins are waiting than the lane can serve soon.
+HashingGate::HashingGate() : HashingGate(max_waiting_sign_ins, std::max(2U, std::thread::hardware_concurrency()) - 1) {}
 
 HashingGate::HashingGate(std::size_t max_admitted, std::size_t max_hashing)
     : max_admitted_(std::max<std::size_t>(1, max_admitted)), max_hashing_(std::max<std::size_t>(1, max_hashing)) {}

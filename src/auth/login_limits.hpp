@@ -64,7 +64,7 @@ class LoginThrottle {
 /// "busy, try again"); of the admitted, at most `max_hashing` compute at a time, the others wait their turn.
 class HashingGate {
  public:
-  /// @brief Defaults derived from the number of cores: admitted = cores, hashing = cores - 1 (at least 1 each).
+  /// @brief Defaults: up to 64 admitted (a bound for overload), hashing = cores - 1 (at least 1).
   HashingGate();
   HashingGate(std::size_t max_admitted, std::size_t max_hashing);
 

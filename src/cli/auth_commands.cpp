@@ -87,7 +87,7 @@ void print_errors(std::ostream& stream, const std::vector<std::string>& errors) 
 /// Asks for a password twice until both match and pass the validators; nullopt after end of input or 3 mismatches.
 std::optional<std::string> ask_new_password(const CommandContext& context, const auth::UserAttributes& user) {
   for (int attempt = 0; attempt < max_password_tries; ++attempt) {
-    const auto first = prompt(context, "Password: ", true);
+    auto first = prompt(context, "Password: ", true);
     const auto second = first ? prompt(context, "Password (again): ", true) : std::nullopt;
     if (!second) return std::nullopt;
     if (*first != *second) {
@@ -155,7 +155,7 @@ int create_superuser_noinput(const CommandContext& context, std::vector<std::str
 
 std::optional<std::string> ask_username(const CommandContext& context) {
   while (true) {
-    const auto username = prompt(context, "Username: ");
+    auto username = prompt(context, "Username: ");
     if (!username) return std::nullopt;
     const auto problem = username_problem(*username);
     if (!problem) return username;
@@ -165,7 +165,7 @@ std::optional<std::string> ask_username(const CommandContext& context) {
 
 std::optional<std::string> ask_email(const CommandContext& context) {
   while (true) {
-    const auto email = prompt(context, "Email address: ");
+    auto email = prompt(context, "Email address: ");
     if (!email || is_valid_email(*email)) return email;
     context.err << "Error: Enter a valid email address.\n";
   }

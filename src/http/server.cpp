@@ -55,9 +55,10 @@ Server::Server(ServerOptions options, RequestHandler& handler)
       handler_(handler),
       io_(static_cast<int>(options_.io_threads)),
       workers_(options_.worker_threads),
+      slow_workers_(options_.slow_threads),
       acceptor_(io_),
       signals_(io_, SIGINT, SIGTERM),
-      state_(std::make_unique<State>(handler_, workers_, options_)) {}
+      state_(std::make_unique<State>(handler_, workers_, slow_workers_, options_)) {}
 
 Server::~Server() {
   if (!io_.stopped()) {
@@ -107,6 +108,7 @@ void Server::wait() {
   }
   threads_.clear();
   workers_.join();
+  slow_workers_.join();
 }
 
 }  // namespace ocl::http

@@ -19,15 +19,22 @@
 
 namespace ocl::http {
 
+/// @brief Where a request is answered, by how long it may take.
+enum class Lane {
+  io,      ///< no I/O and little CPU (static files, /healthz): on the I/O thread itself
+  worker,  ///< database reads and page rendering: on the worker pool
+  slow,    ///< deliberately slow work (password hashing): on its own small pool, so it queues
+           ///< there instead of taking the workers the public pages need
+};
+
 /// @brief The application as the server sees it: a pure function from request to response.
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   /// @brief Answers one request; must not throw.
   virtual Response handle(const Request& request, const std::string& client_address) = 0;
-  /// @brief True when answering takes no I/O and little CPU (static files, /healthz), so it
-  /// may run on the I/O thread; everything else runs on a worker thread.
-  [[nodiscard]] virtual bool is_quick(const Request& request) const = 0;
+  /// @brief The lane the request runs in.
+  [[nodiscard]] virtual Lane lane(const Request& request) const = 0;
 };
 
 /// @brief Listening address, thread counts, limits and timeouts.
@@ -36,6 +43,8 @@ struct ServerOptions {
   std::uint16_t port = 8000;  ///< 0 picks a free port (see Server::port())
   unsigned io_threads = std::max(1U, std::thread::hardware_concurrency());
   unsigned worker_threads = 2 * std::max(1U, std::thread::hardware_concurrency());
+  /// One core is always left to the other lanes.
+  unsigned slow_threads = std::max(2U, std::thread::hardware_concurrency()) - 1;
   std::chrono::milliseconds request_timeout{30'000};      ///< to read one whole request, idle wait included
   std::chrono::milliseconds shutdown_grace{10'000};       ///< how long in-flight requests may finish after SIGTERM
   std::uint32_t header_limit = 16 * 1024;                 ///< request line + headers, bytes
@@ -66,6 +75,7 @@ class Server {
   RequestHandler& handler_;
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;
+  boost::asio::thread_pool slow_workers_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::signal_set signals_;
   std::unique_ptr<State> state_;

@@ -44,10 +44,11 @@ Response refusal(Status status) {
   return response;
 }
 
-/// Runs the handler on the worker pool and resumes this coroutine on its own executor.
-asio::awaitable<Response> handle_on_workers(Server::State& state, const Request& request, const std::string& client) {
+/// Runs the handler on `pool` and resumes this coroutine on its own executor.
+asio::awaitable<Response> handle_on(asio::thread_pool& pool, Server::State& state, const Request& request,
+                                    const std::string& client) {
   co_return co_await asio::co_spawn(
-      state.workers,
+      pool,
       [&state, &request, &client]() -> asio::awaitable<Response> { co_return state.handler.handle(request, client); },
       asio::use_awaitable);
 }
@@ -152,12 +153,18 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
     }
     const auto started = std::chrono::steady_clock::now();
     const Request request = parser.release();
-    // Kept as if/else: g++ 12 mishandles temporaries of a co_await inside a conditional expression.
+    // Kept as statements: g++ 12 mishandles temporaries of a co_await inside a conditional expression.
     Response response;
-    if (state.handler.is_quick(request)) {
-      response = state.handler.handle(request, client);
-    } else {
-      response = co_await handle_on_workers(state, request, client);
+    switch (state.handler.lane(request)) {
+      case Lane::io:
+        response = state.handler.handle(request, client);
+        break;
+      case Lane::worker:
+        response = co_await handle_on(state.workers, state, request, client);
+        break;
+      case Lane::slow:
+        response = co_await handle_on(state.slow_workers, state, request, client);
+        break;
     }
     response.keep_alive(request.keep_alive() && !state.stopping);
     stream.expires_after(state.options.request_timeout);

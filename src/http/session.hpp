@@ -18,11 +18,13 @@ namespace ocl::http {
 
 /// @brief What every connection shares: the handler, the worker pool, limits and the stop flag.
 struct Server::State {
-  State(RequestHandler& request_handler, boost::asio::thread_pool& worker_pool, const ServerOptions& server_options)
-      : handler(request_handler), workers(worker_pool), options(server_options) {}
+  State(RequestHandler& request_handler, boost::asio::thread_pool& worker_pool, boost::asio::thread_pool& slow_pool,
+        const ServerOptions& server_options)
+      : handler(request_handler), workers(worker_pool), slow_workers(slow_pool), options(server_options) {}
 
   RequestHandler& handler;
   boost::asio::thread_pool& workers;
+  boost::asio::thread_pool& slow_workers;
   const ServerOptions& options;
   std::atomic<bool> stopping{false};
   std::atomic<int> open_connections{0};

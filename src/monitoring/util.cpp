@@ -46,8 +46,9 @@ double unix_seconds(std::chrono::system_clock::time_point time) {
 }
 
 std::string iso_timestamp(std::chrono::system_clock::time_point time) {
-  const auto millis = std::chrono::time_point_cast<std::chrono::milliseconds>(time);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", millis);
+  const auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(time);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time - seconds).count();
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, millis);
 }
 
 bool is_sensitive_header(std::string_view name) {

@@ -31,7 +31,10 @@ export async function startServer(env = {}) {
   child.stderr.on('data', (chunk) => {
     log += chunk;
   });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (error) => resolve({ code: -1, signal: null, error }));
+  });
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 10000);
     const check = () => {
@@ -42,7 +45,10 @@ export async function startServer(env = {}) {
       }
     };
     child.stderr.on('data', check);
-    exited.then(({ code }) => reject(new Error(`server exited with ${code}: ${log}`)));
+    exited.then(({ code, error }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${error ?? log}`));
+    });
   });
   return {
     port,

@@ -130,11 +130,14 @@ TEST_F(ApplicationTest, StaticFilesAreServedAndOthersAreNot) {
   EXPECT_EQ(get("/static/%2e%2e/CMakeLists.txt").result(), http::Status::not_found);
 }
 
-TEST_F(ApplicationTest, QuickRequestsAreOnlyStaticAndHealth) {
-  EXPECT_TRUE(application.is_quick(http::Request{http::Method::get, "/static/css/site.css", 11}));
-  EXPECT_TRUE(application.is_quick(http::Request{http::Method::get, "/healthz", 11}));
-  EXPECT_FALSE(application.is_quick(http::Request{http::Method::get, "/lettings/", 11}));
-  EXPECT_FALSE(application.is_quick(http::Request{http::Method::get, "/readyz", 11}));
+TEST_F(ApplicationTest, OnlyStaticAndHealthRunOnIoThreadsAndPasswordPostsQueueApart) {
+  EXPECT_EQ(application.lane(http::Request{http::Method::get, "/static/css/site.css", 11}), http::Lane::io);
+  EXPECT_EQ(application.lane(http::Request{http::Method::get, "/healthz", 11}), http::Lane::io);
+  EXPECT_EQ(application.lane(http::Request{http::Method::get, "/lettings/", 11}), http::Lane::worker);
+  EXPECT_EQ(application.lane(http::Request{http::Method::get, "/readyz", 11}), http::Lane::worker);
+  EXPECT_EQ(application.lane(http::Request{http::Method::get, "/admin/login/", 11}), http::Lane::worker);
+  EXPECT_EQ(application.lane(http::Request{http::Method::post, "/admin/login/", 11}), http::Lane::slow);
+  EXPECT_EQ(application.lane(http::Request{http::Method::post, "/admin/auth/user/add/", 11}), http::Lane::slow);
 }
 
 TEST_F(ApplicationTest, UnknownHostsGet400) {

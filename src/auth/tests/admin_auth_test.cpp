@@ -46,7 +46,9 @@ class AdminAuthTest : public ::testing::Test {
 
   std::string cookie_header() const {
     std::string header;
-    for (const auto& [name, value] : cookies) header += name + "=" + value + "; ";
+    for (const auto& [name, value] : cookies) {
+      header.append(name).append("=").append(value).append("; ");
+    }
     return header;
   }
 

@@ -52,6 +52,7 @@ TEST(LoginThrottleTest, FailuresOutsideTheWindowAndAfterSuccessDoNotCount) {
 TEST(LoginThrottleTest, IsThreadSafe) {
   LoginThrottle throttle;
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> locks{0};
   for (int thread = 0; thread < 8; ++thread) {
     threads.emplace_back([&] {

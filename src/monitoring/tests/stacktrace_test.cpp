@@ -32,7 +32,7 @@ TEST(Stacktrace, RecordsTheStackOfTheThrowWhenEnabled) {
   EXPECT_NE(std::string(innermost.at("function").as_string()).find("throw_from_here"), std::string::npos)
       << functions(symbolised);
   EXPECT_TRUE(std::string(innermost.at("filename").as_string()).ends_with("stacktrace_test.cpp"));
-  EXPECT_GT(innermost.at("lineno").as_int64(), 0);
+  EXPECT_GT(innermost.at("lineno").to_number<std::int64_t>(), 0);
   EXPECT_TRUE(innermost.at("in_app").as_bool());
 }
 
