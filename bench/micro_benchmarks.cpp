@@ -1,8 +1,8 @@
 // Micro-benchmarks for each step a public page takes, and for the whole handler.
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
 #include <unistd.h>
+#include <filesystem>
 
 #include "app/application.hpp"
 #include "db/database.hpp"

@@ -35,5 +35,6 @@ if [ -s "$DOCS/_build/doxygen/warnings.log" ]; then
 fi
 
 echo "docs: building HTML" >&2
-"$SPHINX_BUILD" -W --keep-going -q -b html "$DOCS" "$DOCS/_build/html" "$@"
+# -E: always a fresh environment, so pages of removed API entries never linger.
+"$SPHINX_BUILD" -E -W --keep-going -q -b html "$DOCS" "$DOCS/_build/html" "$@"
 echo "docs: OK, open docs/_build/html/index.html"

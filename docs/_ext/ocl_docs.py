@@ -82,7 +82,13 @@ class ApiNamespaces(Directive):
             for compound in ET.parse(index).getroot().iter("compound")
             if compound.get("kind") == "namespace"
         )
-        names = [name for name in names if name.startswith(prefix)]
+        # Only ocl::<part>: Breathe renders a nested namespace (ocl::db::fields)
+        # inside its parent's section, so listing it again would duplicate it.
+        names = [
+            name
+            for name in names
+            if name.startswith(prefix) and "::" not in name[len(prefix):]
+        ]
         if not names:
             return [nodes.paragraph(text="No namespaces were found in the sources.")]
 

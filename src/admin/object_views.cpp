@@ -123,7 +123,7 @@ http::Response render_form(const app::Services& services, http::Context& context
                                : "");
   data.set("close_url", permissions.view ? admin.changelist_url() : "/admin/");
   data.set("messages", take_messages(services, context));
-  const auto status = errors == 0 ? http::Status::ok : http::Status::ok;
+  const auto status = http::Status::ok;
   auto response = render_admin(services, context, "admin/change_form", data, status);
   clear_messages(services, context, response);
   return response;
@@ -315,6 +315,7 @@ http::Response delete_selected(const app::Services& services, http::Context& con
     }
   }
   std::vector<std::int64_t> existing;
+  existing.reserve(objects.size());
   for (const auto& object : objects) {
     existing.push_back(object.first);
   }

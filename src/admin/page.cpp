@@ -9,11 +9,11 @@ templates::Data flag(bool value) {
   return value ? templates::Data::type::bool_true : templates::Data::type::bool_false;
 }
 
-templates::Data optional_text(std::string text) {
+templates::Data optional_text(const std::string& text) {
   if (text.empty()) {
     return templates::Data::type::bool_false;
   }
-  return templates::Data{std::move(text)};
+  return templates::Data{text};
 }
 
 templates::Data admin_page_data(std::string_view title, const auth::AdminRequest& request,

@@ -45,7 +45,7 @@ Permissions permissions_for(const auth::CurrentUser& user, const ModelAdmin& adm
 void require(bool allowed);
 
 /// @brief Text for a template section: false when empty (Mustache treats "" as true).
-templates::Data optional_text(std::string text);
+templates::Data optional_text(const std::string& text);
 
 /// @brief A boolean for templates.
 templates::Data flag(bool value);

@@ -55,7 +55,7 @@ void add_routes(http::Router& router, const app::Services& services) {
   std::set<std::string> apps;
   for (const auto& admin : registry()) {
     if (apps.insert(admin.app_label()).second) {
-      const auto label = admin.app_label();
+      const auto& label = admin.app_label();
       router.add("admin:app_list_" + label, "/admin/" + label + "/",
                  auth::require_staff(services, [s, label](http::Context& c, const auth::AdminRequest& r) {
                    return app_index_view(*s, c, r, label);

@@ -104,7 +104,7 @@ double parse_rate(const std::string& variable, const std::string& raw) {
 
 /// SENTRY_SPOTLIGHT: "1"/"true" means the sidecar's default address, a URL means that URL.
 std::string parse_spotlight(const std::string& raw) {
-  const auto value = trim(raw);
+  auto value = trim(raw);
   if (value.starts_with("http://") || value.starts_with("https://")) {
     return value;
   }

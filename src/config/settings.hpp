@@ -27,7 +27,7 @@ class ConfigError : public std::runtime_error {
 
 /// @brief Error and performance monitoring (Sentry); off while `dsn` is empty.
 struct SentrySettings {
-  std::string dsn;                    ///< SENTRY_DSN (or SENTRY_DNS), validated
+  std::string dsn;  ///< SENTRY_DSN (or SENTRY_DNS), validated
   std::string environment = "production";
   std::string release;                ///< default "oc-lettings@<version>"
   double traces_sample_rate = 1.0;    ///< 0..1

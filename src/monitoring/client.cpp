@@ -6,9 +6,9 @@
 #include <atomic>
 #include <typeinfo>
 
-#include <boost/core/demangle.hpp>
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
+#include <boost/core/demangle.hpp>
 
 #include "http/router.hpp"
 #include "monitoring/dsn.hpp"
@@ -30,11 +30,16 @@ std::string host_name() {
 std::string_view sentry_level(spdlog::level::level_enum level) {
   switch (level) {
     case spdlog::level::trace:
-    case spdlog::level::debug: return "debug";
-    case spdlog::level::info: return "info";
-    case spdlog::level::warn: return "warning";
-    case spdlog::level::err: return "error";
-    default: return "fatal";
+    case spdlog::level::debug:
+      return "debug";
+    case spdlog::level::info:
+      return "info";
+    case spdlog::level::warn:
+      return "warning";
+    case spdlog::level::err:
+      return "error";
+    default:
+      return "fatal";
   }
 }
 
@@ -113,7 +118,9 @@ std::optional<double> dsc_number(const TraceContext& trace, std::string_view key
   return std::nullopt;
 }
 
-std::string format_rate(double rate) { return fmt::format("{}", rate); }
+std::string format_rate(double rate) {
+  return fmt::format("{}", rate);
+}
 
 }  // namespace
 
@@ -123,14 +130,19 @@ void SessionAggregates::record(Outcome outcome) {
   const std::scoped_lock lock(mutex_);
   auto& counts = buckets_[minute];
   switch (outcome) {
-    case Outcome::exited: ++counts.exited; break;
-    case Outcome::errored: ++counts.errored; break;
-    case Outcome::crashed: ++counts.crashed; break;
+    case Outcome::exited:
+      ++counts.exited;
+      break;
+    case Outcome::errored:
+      ++counts.errored;
+      break;
+    case Outcome::crashed:
+      ++counts.crashed;
+      break;
   }
 }
 
-std::optional<boost::json::object> SessionAggregates::take(const std::string& release,
-                                                           const std::string& environment) {
+std::optional<boost::json::object> SessionAggregates::take(const std::string& release, const std::string& environment) {
   std::map<std::int64_t, Counts> buckets;
   {
     const std::scoped_lock lock(mutex_);
@@ -152,11 +164,15 @@ std::optional<boost::json::object> SessionAggregates::take(const std::string& re
 }
 
 Client::Client(const config::SentrySettings& settings, TransportOptions transport) : debug_(settings.debug) {
-  const auto dsn = parse_dsn(settings.dsn);
-  defaults_ = {settings.release,  settings.environment,         host_name(),
-               dsn.text,          dsn.public_key,               settings.traces_sample_rate,
+  const auto dsn = settings.dsn.empty() ? Dsn{} : parse_dsn(settings.dsn);  // empty: Spotlight only
+  defaults_ = {settings.release,
+               settings.environment,
+               host_name(),
+               dsn.text,
+               dsn.public_key,
+               settings.traces_sample_rate,
                settings.send_default_pii};
-  if (transport.url.empty()) {
+  if (transport.url.empty() && !dsn.text.empty()) {
     transport.url = dsn.envelope_url();
   }
   transport.auth = dsn.auth_header(std::string(sdk_name) + "/" + OCL_VERSION);
@@ -196,33 +212,54 @@ void Client::finish_request(RequestScope& scope, unsigned http_status) {
   const InsideClient inside;
   using Outcome = SessionAggregates::Outcome;
   sessions_.record(scope.crashed ? Outcome::crashed : (scope.errored ? Outcome::errored : Outcome::exited));
-  if (scope.trace().sampled) {
-    send_transaction(scope, http_status);
+  if (!scope.trace().sampled) {
+    return;
   }
+  if (transport_->full()) {
+    transport_->reports().record("queue_overflow", "transaction");
+    return;
+  }
+  send_transaction(scope, http_status);
 }
 
-void Client::send_transaction(const RequestScope& scope, unsigned http_status) {
-  const auto end = unix_seconds();
-  auto event = base_event(defaults_, random_hex(16));
-  event["type"] = "transaction";
-  event["start_timestamp"] = scope.start();
-  event["timestamp"] = end;
-  add_request_data(event, defaults_, scope.context, &scope);
+void Client::send_transaction(RequestScope& scope, unsigned http_status) {
+  // Only what dies with the request is copied here; the JSON is built on the sender thread.
+  boost::json::object request_data;
+  add_request_data(request_data, defaults_, scope.context, nullptr);
   const bool routed = scope.context != nullptr && scope.context->route != nullptr;
-  event["transaction_info"] = {{"source", routed ? "route" : "url"}};
-  auto& contexts = event["contexts"].as_object();
-  auto& trace = contexts["trace"].as_object();
-  trace["status"] = span_status(http_status);
-  trace["data"] = {{"http.response.status_code", http_status}};
-  contexts["response"] = {{"status_code", http_status}};
-  auto& tags = event["tags"].is_object() ? event["tags"].as_object() : event["tags"].emplace_object();
-  tags["http.status_code"] = std::to_string(http_status);
-  event["spans"] = spans_json(scope, end);
-  auto header_trace = scope.trace();
-  if (!header_trace.frozen_dsc && routed) {
-    header_trace.dsc.emplace_back("transaction", event["transaction"].as_string().c_str());
+  Envelope envelope;
+  envelope.category = "transaction";
+  envelope.prepare = [this, request_data = std::move(request_data), trace = scope.trace(), spans = scope.take_spans(),
+                      start = scope.start(), end = unix_seconds(), http_status, routed](Envelope& envelope) mutable {
+    build_transaction(envelope, std::move(request_data), trace, spans, {start, end, http_status, routed});
+  };
+  transport_->enqueue(std::move(envelope));
+}
+
+void Client::build_transaction(Envelope& envelope, boost::json::object request_data, TraceContext& trace,
+                               const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const {
+  auto event = base_event(defaults_, random_hex(16));
+  for (auto& [key, value] : request_data) {
+    event[key] = std::move(value);
   }
-  send_event(std::move(event), &header_trace, {}, "transaction");
+  event["type"] = "transaction";
+  event["start_timestamp"] = timing.start;
+  event["timestamp"] = timing.end;
+  event["transaction_info"] = {{"source", timing.routed ? "route" : "url"}};
+  auto& contexts = event["contexts"].as_object();
+  auto context = trace_context(trace);
+  context["status"] = span_status(timing.http_status);
+  context["data"] = {{"http.response.status_code", timing.http_status}};
+  contexts["trace"] = std::move(context);
+  contexts["response"] = {{"status_code", timing.http_status}};
+  auto& tags = event["tags"].is_object() ? event["tags"].as_object() : event["tags"].emplace_object();
+  tags["http.status_code"] = std::to_string(timing.http_status);
+  event["spans"] = spans_json(spans, trace.trace_id, timing.end);
+  if (!trace.frozen_dsc && timing.routed) {
+    trace.dsc.emplace_back("transaction", event["transaction"].as_string().c_str());
+  }
+  envelope.header = envelope_header(defaults_, event.at("event_id").as_string().c_str(), &trace);
+  envelope.items.push_back({"transaction", std::move(event)});
 }
 
 std::string Client::capture_exception(const std::exception_ptr& error, const http::Context* context) {
@@ -332,10 +369,12 @@ void Client::close(std::chrono::milliseconds timeout) {
   transport_->shutdown(std::max(left, std::chrono::milliseconds(0)));
 }
 
-Client* client() noexcept { return running.load(std::memory_order_acquire); }
+Client* client() noexcept {
+  return running.load(std::memory_order_acquire);
+}
 
 void init(const config::SentrySettings& settings) {
-  if (settings.dsn.empty() || instance) {
+  if ((settings.dsn.empty() && settings.spotlight.empty()) || instance) {
     return;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -345,7 +384,7 @@ void init(const config::SentrySettings& settings) {
   running.store(instance.get(), std::memory_order_release);
   if (settings.debug) {
     const InsideClient inside;
-    spdlog::info("sentry: sending to {} (release {}, environment {})", parse_dsn(settings.dsn).envelope_url(),
+    spdlog::info("sentry: sending to {} {} (release {}, environment {})", settings.dsn, settings.spotlight,
                  settings.release, settings.environment);
   }
 }

@@ -41,7 +41,7 @@ class SessionAggregates {
 /// @brief One configured client; created by init() only when a DSN is set.
 class Client {
  public:
-  /// @brief Starts the sender thread for `settings` (whose DSN must be valid and non-empty).
+  /// @brief Starts the sender thread for `settings` (a valid DSN, or none to send to Spotlight only).
   explicit Client(const config::SentrySettings& settings, TransportOptions transport = {});
 
   /// @brief Starts the scope of a request: continues the caller's trace (`sentry-trace`, `baggage`) or starts one.
@@ -65,7 +65,16 @@ class Client {
   void send_event(boost::json::object event, const TraceContext* trace, std::function<void(Envelope&)> prepare = {},
                   std::string_view item_type = "event");
   void send_sessions();
-  void send_transaction(const RequestScope& scope, unsigned http_status);
+  /// When a finished request started and ended, its status and whether a route matched.
+  struct TransactionTiming {
+    double start = 0;
+    double end = 0;
+    unsigned http_status = 0;
+    bool routed = false;
+  };
+  void send_transaction(RequestScope& scope, unsigned http_status);
+  void build_transaction(Envelope& envelope, boost::json::object request_data, TraceContext& trace,
+                         const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const;
 
   EventDefaults defaults_;
   bool debug_ = false;
@@ -78,7 +87,7 @@ class Client {
 /// @brief The running client, or nullptr when monitoring is off.
 Client* client() noexcept;
 
-/// @brief Creates the client when `settings.dsn` is set (and installs the log and throw hooks); else does nothing.
+/// @brief Creates the client when a DSN or Spotlight is set (and installs the log and throw hooks); else does nothing.
 void init(const config::SentrySettings& settings);
 
 /// @brief Flushes for at most `timeout`, stops and destroys the client; does nothing when monitoring is off.

@@ -27,8 +27,10 @@ struct EnvelopeItem {
 struct Envelope {
   boost::json::object header;
   std::vector<EnvelopeItem> items;
-  /// Runs on the sender thread just before serialisation (e.g. to symbolise a stack trace).
+  /// Runs on the sender thread just before serialisation (e.g. to build the JSON, symbolise a stack trace).
   std::function<void(Envelope&)> prepare;
+  /// The category counted if the envelope is dropped before `prepare` added its items.
+  std::string_view category;
 };
 
 /// @brief The envelope wire format: newline-separated JSON lines, each item with its length.

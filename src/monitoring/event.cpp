@@ -10,12 +10,17 @@
 namespace ocl::monitoring {
 namespace {
 
-boost::json::object os_context() {
+boost::json::object read_os_context() {
   utsname system{};
   if (uname(&system) != 0) {
     return {{"name", "Linux"}};
   }
   return {{"name", system.sysname}, {"version", system.release}, {"kernel_version", system.version}};
+}
+
+const boost::json::object& os_context() {
+  static const auto context = read_os_context();
+  return context;
 }
 
 boost::json::object runtime_context() {
@@ -30,7 +35,9 @@ std::string request_url(const http::Context& context) {
 
 }  // namespace
 
-boost::json::object sdk_info() { return {{"name", sdk_name}, {"version", OCL_VERSION}}; }
+boost::json::object sdk_info() {
+  return {{"name", sdk_name}, {"version", OCL_VERSION}};
+}
 
 boost::json::object base_event(const EventDefaults& defaults, const std::string& event_id) {
   return {
@@ -87,11 +94,12 @@ boost::json::array breadcrumbs_json(const std::deque<Breadcrumb>& breadcrumbs) {
   return values;
 }
 
-boost::json::array spans_json(const RequestScope& scope, double end) {
+boost::json::array spans_json(const std::vector<SpanRecord>& records, const std::string& trace_id, double end) {
   boost::json::array spans;
-  for (const auto& span : scope.spans()) {
+  spans.reserve(records.size());
+  for (const auto& span : records) {
     boost::json::object item{
-        {"trace_id", scope.trace().trace_id},
+        {"trace_id", trace_id},
         {"span_id", span.span_id},
         {"parent_span_id", span.parent_span_id},
         {"op", span.op},
@@ -132,17 +140,28 @@ boost::json::object envelope_header(const EventDefaults& defaults, const std::st
 std::string_view span_status(unsigned http_status) {
   if (http_status < 400) return "ok";
   switch (http_status) {
-    case 401: return "unauthenticated";
-    case 403: return "permission_denied";
-    case 404: return "not_found";
-    case 409: return "already_exists";
-    case 413: return "failed_precondition";
-    case 429: return "resource_exhausted";
-    case 499: return "cancelled";
-    case 501: return "unimplemented";
-    case 503: return "unavailable";
-    case 504: return "deadline_exceeded";
-    default: return http_status < 500 ? "invalid_argument" : "internal_error";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "permission_denied";
+    case 404:
+      return "not_found";
+    case 409:
+      return "already_exists";
+    case 413:
+      return "failed_precondition";
+    case 429:
+      return "resource_exhausted";
+    case 499:
+      return "cancelled";
+    case 501:
+      return "unimplemented";
+    case 503:
+      return "unavailable";
+    case 504:
+      return "deadline_exceeded";
+    default:
+      return http_status < 500 ? "invalid_argument" : "internal_error";
   }
 }
 

@@ -42,8 +42,8 @@ boost::json::object trace_context(const TraceContext& trace);
 /// @brief Breadcrumbs as the event's `breadcrumbs.values`.
 boost::json::array breadcrumbs_json(const std::deque<Breadcrumb>& breadcrumbs);
 
-/// @brief Finished child spans of a transaction.
-boost::json::array spans_json(const RequestScope& scope, double end);
+/// @brief Child spans of a transaction in trace `trace_id`; a span still open ends at `end`.
+boost::json::array spans_json(const std::vector<SpanRecord>& spans, const std::string& trace_id, double end);
 
 /// @brief The dynamic sampling context for the envelope header's `trace`.
 boost::json::object dynamic_sampling_context(const TraceContext& trace);

@@ -24,7 +24,9 @@ class EventSink final : public spdlog::sinks::base_sink<spdlog::details::null_mu
 
 }  // namespace
 
-std::shared_ptr<spdlog::sinks::sink> make_log_sink() { return std::make_shared<EventSink>(); }
+std::shared_ptr<spdlog::sinks::sink> make_log_sink() {
+  return std::make_shared<EventSink>();
+}
 
 bool& log_breadcrumbs_only() noexcept {
   thread_local bool only = false;

@@ -28,7 +28,7 @@ http::Middleware tracing(Client& client) {
 
 http::Middleware with_span(NamedMiddleware named) {
   return [name = std::move(named.name), middleware = std::move(named.middleware)](http::Context& context,
-                                                                                 const http::Handler& next) {
+                                                                                  const http::Handler& next) {
     const Span span("middleware.http", name);
     return middleware(context, next);
   };

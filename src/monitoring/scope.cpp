@@ -50,11 +50,17 @@ const std::string& RequestScope::active_span_id() const {
   return open_.empty() ? trace_.span_id : spans_[open_.back()].span_id;
 }
 
-RequestScope* current_scope() noexcept { return current(); }
+RequestScope* current_scope() noexcept {
+  return current();
+}
 
-ActiveScope::ActiveScope(RequestScope& scope) : previous_(current()) { current() = &scope; }
+ActiveScope::ActiveScope(RequestScope& scope) : previous_(current()) {
+  current() = &scope;
+}
 
-ActiveScope::~ActiveScope() { current() = previous_; }
+ActiveScope::~ActiveScope() {
+  current() = previous_;
+}
 
 void Span::open(RequestScope& scope, std::string_view op, std::string_view description) {
   const auto index = scope.open_span(op, description);

@@ -24,7 +24,7 @@ struct TraceContext {
   std::string parent_span_id;  ///< the caller's span when continuing a trace, else empty
   bool sampled = false;        ///< whether a transaction is sent
   double sample_rand = 0;      ///< the random number the sampling decision compared against
-  bool frozen_dsc = false;  ///< the dsc came from the caller's baggage and must be passed on as is
+  bool frozen_dsc = false;     ///< the dsc came from the caller's baggage and must be passed on as is
   /// sentry-* baggage entries without their prefix (trace_id, public_key, sample_rate, ...).
   std::vector<std::pair<std::string, std::string>> dsc;
 };
@@ -70,13 +70,15 @@ class RequestScope {
   [[nodiscard]] const TraceContext& trace() const { return trace_; }
   [[nodiscard]] double start() const { return start_; }
   [[nodiscard]] const std::vector<SpanRecord>& spans() const { return spans_; }
+  /// @brief Moves the spans out (when the request is finished).
+  std::vector<SpanRecord> take_spans() { return std::move(spans_); }
   [[nodiscard]] const std::deque<Breadcrumb>& breadcrumbs() const { return breadcrumbs_; }
   /// @brief The innermost open span's id (the transaction's when none is open).
   [[nodiscard]] const std::string& active_span_id() const;
 
   const http::Context* context = nullptr;  ///< the request, while it is handled
-  bool errored = false;  ///< an error-level event was captured during the request
-  bool crashed = false;  ///< the request ended in an unhandled exception
+  bool errored = false;                    ///< an error-level event was captured during the request
+  bool crashed = false;                    ///< the request ended in an unhandled exception
 
  private:
   TraceContext trace_;

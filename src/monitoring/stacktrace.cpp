@@ -58,9 +58,13 @@ boost::json::object sentry_frame(const boost::stacktrace::frame& frame) {
 
 }  // namespace
 
-void record_throw_stacks(bool enabled) noexcept { recording = enabled; }
+void record_throw_stacks(bool enabled) noexcept {
+  recording = enabled;
+}
 
-bool recording_throw_stacks() noexcept { return recording.load(std::memory_order_relaxed); }
+bool recording_throw_stacks() noexcept {
+  return recording.load(std::memory_order_relaxed);
+}
 
 void remember_throw(const void* thrown) noexcept {
   auto& records = history();

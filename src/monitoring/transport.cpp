@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
@@ -42,7 +46,9 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return size * count;
 }
 
-std::size_t discard_body(char* /*data*/, std::size_t size, std::size_t count, void* /*user*/) { return size * count; }
+std::size_t discard_body(char* /*data*/, std::size_t size, std::size_t count, void* /*user*/) {
+  return size * count;
+}
 
 int on_progress(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t /*ultotal*/,
                 curl_off_t /*ulnow*/) {
@@ -55,7 +61,9 @@ Transport::Transport(TransportOptions options) : options_(std::move(options)), c
   sender_ = std::thread([this] { run(); });
 }
 
-Transport::~Transport() { shutdown(std::chrono::milliseconds(0)); }
+Transport::~Transport() {
+  shutdown(std::chrono::milliseconds(0));
+}
 
 bool Transport::enqueue(Envelope envelope) {
   {
@@ -68,6 +76,11 @@ bool Transport::enqueue(Envelope envelope) {
   }
   count_dropped(envelope, "queue_overflow");
   return false;
+}
+
+bool Transport::full() {
+  const std::scoped_lock lock(mutex_);
+  return queue_.size() >= options_.capacity;
 }
 
 bool Transport::flush(std::chrono::milliseconds timeout) {
@@ -98,6 +111,9 @@ void Transport::on_tick(std::function<void()> tick) {
 
 void Transport::run() {
   const InsideClient inside;  // the sender's own log records never become events
+  // Monitoring yields to serving: under full load the queue fills and drops are counted instead.
+  pthread_setname_np(pthread_self(), "sentry-sender");
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
   auto next_tick = Clock::now() + options_.tick_interval;
   std::unique_lock lock(mutex_);
   while (true) {
@@ -134,6 +150,9 @@ void Transport::deliver(Envelope& envelope) {
     }
     if (!options_.spotlight_url.empty() && !envelope.items.empty()) {
       post(options_.spotlight_url, serialize(envelope), false);
+    }
+    if (options_.url.empty()) {
+      return;  // Spotlight only
     }
     attach_client_report(envelope);
     if (!drop_limited_items(envelope)) {
@@ -238,6 +257,9 @@ bool Transport::wait_backoff(std::chrono::milliseconds delay) {
 }
 
 void Transport::count_dropped(const Envelope& envelope, std::string_view reason) {
+  if (envelope.items.empty() && !envelope.category.empty()) {
+    reports_.record(reason, envelope.category);
+  }
   for (const auto& item : envelope.items) {
     if (item.type != "client_report") {
       reports_.record(reason, category_of(item.type));

@@ -18,16 +18,16 @@ namespace ocl::monitoring {
 
 /// @brief Where and how the transport sends.
 struct TransportOptions {
-  std::string url;            ///< the DSN's envelope endpoint
-  std::string auth;           ///< X-Sentry-Auth header value
-  std::string spotlight_url;  ///< also post every envelope here (uncompressed), or empty
+  std::string url;             ///< the DSN's envelope endpoint
+  std::string auth;            ///< X-Sentry-Auth header value
+  std::string spotlight_url;   ///< also post every envelope here (uncompressed), or empty
   std::size_t capacity = 100;  ///< envelopes waiting at most; more are dropped (queue_overflow)
   std::chrono::milliseconds connect_timeout{3'000};
   std::chrono::milliseconds request_timeout{15'000};
-  int max_attempts = 3;                            ///< network failures and 5xx answers are retried
-  std::chrono::milliseconds first_backoff{500};    ///< doubled after each failed attempt
+  int max_attempts = 3;                             ///< network failures and 5xx answers are retried
+  std::chrono::milliseconds first_backoff{500};     ///< doubled after each failed attempt
   std::chrono::milliseconds tick_interval{60'000};  ///< how often the tick callback runs
-  bool debug = false;  ///< log what is sent and why something is dropped
+  bool debug = false;                               ///< log what is sent and why something is dropped
 };
 
 /// @brief Owns the queue and the sender thread; enqueue() never blocks on the network.
@@ -40,6 +40,8 @@ class Transport {
 
   /// @brief Queues an envelope; returns false (and counts the drop) when full, rate-limited or stopped.
   bool enqueue(Envelope envelope);
+  /// @brief True when enqueue() would drop for lack of room (checked before building an envelope).
+  [[nodiscard]] bool full();
   /// @brief Waits until every queued envelope was handled, at most `timeout`; true when drained.
   bool flush(std::chrono::milliseconds timeout);
   /// @brief Flushes for at most `timeout`, then stops the sender (aborting a send in progress).

@@ -38,7 +38,9 @@ std::string random_hex(std::size_t bytes) {
   return text;
 }
 
-double random_unit() { return std::uniform_real_distribution<double>(0.0, 1.0)(generator()); }
+double random_unit() {
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator());
+}
 
 double unix_seconds(std::chrono::system_clock::time_point time) {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();

@@ -192,3 +192,23 @@ describe('monitoring with SENTRY_SEND_DEFAULT_PII=true', () => {
     assert.ok(!receiver.items().some((item) => item.type === 'transaction'), 'no transaction at sample rate 0');
   });
 });
+
+describe('monitoring with SENTRY_SPOTLIGHT and no DSN', () => {
+  test('sends every envelope, uncompressed, to the Spotlight sidecar', async () => {
+    const spotlight = await startReceiver();
+    const server = await startServer({ SENTRY_SPOTLIGHT: `http://127.0.0.1:${spotlight.port}/stream` });
+    try {
+      await get(server.port, '/sentry-debug/');
+      await waitFor(() => spotlight.items().find((item) => item.type === 'event' && item.payload.exception), 10000,
+        'the error event');
+      await waitFor(() => spotlight.items().find((item) => item.type === 'transaction'), 10000, 'the transaction');
+      for (const envelope of spotlight.envelopes) {
+        assert.equal(envelope.path, '/stream');
+        assert.equal(envelope.encoding, undefined);
+      }
+    } finally {
+      await server.stop();
+      await spotlight.close();
+    }
+  });
+});

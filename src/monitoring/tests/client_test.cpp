@@ -67,8 +67,8 @@ TEST(Client, IgnoresAMalformedSentryTraceAndSamplesByRate) {
     EXPECT_TRUE(trace.parent_span_id.empty()) << header;
     EXPECT_FALSE(trace.sampled) << header;
   }
-  const auto unsampled = client.start_trace(
-      request_with({{"sentry-trace", "0123456789abcdef0123456789abcdef-0123456789abcdef-0"}}));
+  const auto unsampled =
+      client.start_trace(request_with({{"sentry-trace", "0123456789abcdef0123456789abcdef-0123456789abcdef-0"}}));
   EXPECT_FALSE(unsampled.sampled);
   EXPECT_FALSE(unsampled.frozen_dsc);
   client.close(std::chrono::milliseconds(0));

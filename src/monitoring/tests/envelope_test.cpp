@@ -40,8 +40,8 @@ TEST(Dsn, ParsesKeyHostPortPathAndProject) {
 }
 
 TEST(Dsn, RejectsMalformedDsns) {
-  for (const auto* text : {"", "not a url", "ftp://k@host/1", "http://host/1", "http://k@/1", "http://k@host/",
-                           "http://k@host/project"}) {
+  for (const auto* text :
+       {"", "not a url", "ftp://k@host/1", "http://host/1", "http://k@/1", "http://k@host/", "http://k@host/project"}) {
     EXPECT_THROW(parse_dsn(text), InvalidDsn) << text;
   }
 }
@@ -75,7 +75,7 @@ TEST(RateLimits, SentryHeaderPausesTheListedCategories) {
   EXPECT_TRUE(limits.update(429, "5", "60:transaction;error:organization:quota, 10::key", now));
   EXPECT_TRUE(limits.limited("transaction", now + 30s));
   EXPECT_TRUE(limits.limited("error", now + 30s));
-  EXPECT_TRUE(limits.limited("session", now + 5s));   // the empty category list pauses all for 10 s
+  EXPECT_TRUE(limits.limited("session", now + 5s));  // the empty category list pauses all for 10 s
   EXPECT_FALSE(limits.limited("session", now + 11s));
   EXPECT_FALSE(limits.limited("transaction", now + 61s));
 }

@@ -7,7 +7,9 @@
 namespace ocl::monitoring {
 namespace {
 
-[[noreturn]] __attribute__((noinline)) void throw_from_here() { throw std::out_of_range("deep"); }
+[[noreturn]] __attribute__((noinline)) void throw_from_here() {
+  throw std::out_of_range("deep");
+}
 
 std::string functions(const boost::json::array& frames) {
   std::string names;
