@@ -231,16 +231,16 @@ void Client::send_transaction(RequestScope& scope, unsigned http_status) {
   envelope.category = "transaction";
   envelope.prepare = [this, request_data = std::move(request_data), trace = scope.trace(), spans = scope.take_spans(),
                       start = scope.start(), end = unix_seconds(), http_status, routed](Envelope& envelope) mutable {
-    build_transaction(envelope, std::move(request_data), trace, spans, {start, end, http_status, routed});
+    build_transaction(envelope, request_data, trace, spans, {start, end, http_status, routed});
   };
   transport_->enqueue(std::move(envelope));
 }
 
-void Client::build_transaction(Envelope& envelope, boost::json::object request_data, TraceContext& trace,
+void Client::build_transaction(Envelope& envelope, const boost::json::object& request_data, TraceContext& trace,
                                const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const {
   auto event = base_event(defaults_, random_hex(16));
-  for (auto& [key, value] : request_data) {
-    event[key] = std::move(value);
+  for (const auto& [key, value] : request_data) {
+    event[key] = value;
   }
   event["type"] = "transaction";
   event["start_timestamp"] = timing.start;
@@ -264,8 +264,7 @@ void Client::build_transaction(Envelope& envelope, boost::json::object request_d
 
 std::string Client::capture_exception(const std::exception_ptr& error, const http::Context* context) {
   const InsideClient inside;
-  auto* scope = current_scope();
-  const auto event_id = random_hex(16);
+  auto event_id = random_hex(16);
   auto event = base_event(defaults_, event_id);
   event["level"] = "error";
   std::string type = "unknown";
@@ -290,6 +289,7 @@ std::string Client::capture_exception(const std::exception_ptr& error, const htt
        {{{"type", type},
          {"value", value},
          {"mechanism", {{"type", "oc-lettings.request"}, {"handled", false}, {"data", {{"at_throw", at_throw}}}}}}}}};
+  auto* scope = current_scope();
   add_request_data(event, defaults_, context, scope);
   if (scope != nullptr) {
     scope->errored = true;

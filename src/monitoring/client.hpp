@@ -73,7 +73,7 @@ class Client {
     bool routed = false;
   };
   void send_transaction(RequestScope& scope, unsigned http_status);
-  void build_transaction(Envelope& envelope, boost::json::object request_data, TraceContext& trace,
+  void build_transaction(Envelope& envelope, const boost::json::object& request_data, TraceContext& trace,
                          const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const;
 
   EventDefaults defaults_;

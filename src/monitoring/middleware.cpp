@@ -52,7 +52,7 @@ http::UnhandledErrorReporter reporter(http::UnhandledErrorReporter log) {
   if (client() == nullptr) {
     return log;
   }
-  return [log = std::move(log)](const http::Context& context, std::exception_ptr error) {
+  return [log = std::move(log)](const http::Context& context, const std::exception_ptr& error) {
     auto* running = client();
     auto event_id = running != nullptr ? running->capture_exception(error, &context) : std::string{};
     auto& only_breadcrumbs = log_breadcrumbs_only();

@@ -94,9 +94,9 @@ RawFrames current_stack() {
 
 boost::json::array symbolize(const RawFrames& frames) {
   boost::json::array result;
-  for (auto frame = frames.rbegin(); frame != frames.rend(); ++frame) {
-    if (*frame != nullptr) {
-      result.push_back(sentry_frame(boost::stacktrace::frame(*frame)));
+  for (std::size_t index = frames.size(); index-- > 0;) {  // Sentry lists the outermost frame first
+    if (frames[index] != nullptr) {
+      result.push_back(sentry_frame(boost::stacktrace::frame(frames[index])));
     }
   }
   return result;

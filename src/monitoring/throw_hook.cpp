@@ -23,6 +23,7 @@ ThrowFunction original_throw() noexcept {
 extern "C" {
 
 /// @brief Records the stack (when enabled), then throws as the runtime does.
+// NOLINTNEXTLINE(bugprone-reserved-identifier): this is the runtime's own name, interposed on purpose
 [[noreturn]] void __cxa_throw(void* thrown, void* type, void (*destructor)(void*)) {
   if (ocl::monitoring::recording_throw_stacks()) {
     ocl::monitoring::remember_throw(thrown);

@@ -82,6 +82,11 @@ TEST_F(AdminSiteTest, IndexListsAppsInDjangosOrder) {
   EXPECT_TRUE(contains(body, R"(href="/admin/lettings/letting/add/")"));
 }
 
+TEST_F(AdminSiteTest, OnlyUsersHaveAPasswordLink) {
+  EXPECT_FALSE(contains(admin.get("/admin/lettings/address/1/change/").body(), "/password/"));
+  EXPECT_TRUE(contains(admin.get("/admin/auth/user/2/change/").body(), "/admin/auth/user/2/password/"));
+}
+
 TEST_F(AdminSiteTest, ChangeListsSearchFilterSortAndRejectBadParameters) {
   EXPECT_TRUE(contains(admin.get("/admin/lettings/letting/").body(), "6 lettings"));
   const auto search = admin.get("/admin/lettings/letting/?q=retreat").body();
