@@ -79,11 +79,22 @@ export async function waitFor(predicate, timeoutMs = 10000, what = 'condition') 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // `node receiver.mjs [port] [--count]`: prints each envelope, or with --count only how many
+  // envelopes and transactions arrived, when stopped (SIGTERM).
   const receiver = await startReceiver({ port: Number(process.argv[2] ?? 8969) });
+  const countOnly = process.argv.includes('--count');
   console.log(`receiver listening on http://127.0.0.1:${receiver.port}`);
+  let envelopes = 0;
+  let transactions = 0;
   setInterval(() => {
-    while (receiver.envelopes.length > 0) {
-      console.log(JSON.stringify(receiver.envelopes.shift(), null, 2));
+    for (const envelope of receiver.envelopes.splice(0)) {
+      envelopes += 1;
+      transactions += envelope.items.filter(([header]) => header.type === 'transaction').length;
+      if (!countOnly) console.log(JSON.stringify(envelope, null, 2));
     }
   }, 200);
+  process.on('SIGTERM', () => {
+    console.log(JSON.stringify({ envelopes, transactions }));
+    process.exit(0);
+  });
 }
