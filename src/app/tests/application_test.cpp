@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/tests/test_settings.hpp"
 #include "db/tests/test_database.hpp"
 
 namespace ocl::app {
@@ -11,10 +12,7 @@ namespace {
 class ApplicationTest : public ::testing::Test {
  protected:
   static config::Settings make_settings(const std::string& database_path) {
-    return config::load_settings({{"SECRET_KEY", "test"},
-                                  {"ALLOWED_HOSTS", "testserver"},
-                                  {"DATABASE_URL", "sqlite:///" + database_path},
-                                  {"STATIC_ROOT", std::string(OCL_SOURCE_DIR) + "/static"}});
+    return app::testing::test_settings(database_path);
   }
 
   http::Response get(std::string_view target, http::Method method = http::Method::get) {

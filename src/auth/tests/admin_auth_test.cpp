@@ -5,6 +5,7 @@
 #include "app/application.hpp"
 #include "auth/guard.hpp"
 #include "auth/passwords.hpp"
+#include "app/tests/test_settings.hpp"
 #include "db/tests/test_database.hpp"
 #include "http/responses.hpp"
 
@@ -15,10 +16,7 @@ namespace {
 class AdminAuthTest : public ::testing::Test {
  protected:
   static config::Settings make_settings(const std::string& database_path) {
-    return config::load_settings({{"SECRET_KEY", "test"},
-                                  {"ALLOWED_HOSTS", "testserver"},
-                                  {"DATABASE_URL", "sqlite:///" + database_path},
-                                  {"STATIC_ROOT", std::string(OCL_SOURCE_DIR) + "/static"}});
+    return app::testing::test_settings(database_path);
   }
 
   http::Response send(http::Method method, std::string_view target, const std::string& body = {}) {
