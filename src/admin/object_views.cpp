@@ -119,8 +119,8 @@ http::Response render_form(const app::Services& services, http::Context& context
   data.set("delete_url", optional_text(page.pk && permissions.remove ? admin.object_url(*page.pk, "delete") : ""));
   data.set("site_url", optional_text(page.pk ? view_on_site_url(connection, admin, *page.pk) : ""));
   data.set("password_url", optional_text(page.pk && admin.model->label() == "auth.user" && !page.readonly
-                                               ? admin.object_url(*page.pk, "password")
-                                               : ""));
+                                             ? admin.object_url(*page.pk, "password")
+                                             : ""));
   data.set("close_url", permissions.view ? admin.changelist_url() : "/admin/");
   data.set("messages", take_messages(services, context));
   const auto status = http::Status::ok;

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "app/application.hpp"
+#include "app/tests/test_settings.hpp"
 #include "auth/guard.hpp"
 #include "auth/passwords.hpp"
-#include "app/tests/test_settings.hpp"
 #include "db/tests/test_database.hpp"
 #include "http/responses.hpp"
 
