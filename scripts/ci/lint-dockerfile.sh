@@ -1,20 +1,14 @@
 #!/usr/bin/env bash
 # Lints the Dockerfile with npm dockerfile-utils; fails on any finding.
-#
-# The linter is installed once into a cache directory outside the repository:
-# ${OCL_TOOLS_DIR:-/var/cache/oc-lettings/npm-tools}.
+# The linter's version is pinned in scripts/ci/tools/package-lock.json.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-TOOLS_DIR="${OCL_TOOLS_DIR:-/var/cache/oc-lettings/npm-tools}"
 DOCKERFILE="${1:-$ROOT/Dockerfile}"
-
-LINTER="$TOOLS_DIR/node_modules/.bin/dockerfile-utils"
-if [ ! -x "$LINTER" ]; then
-  echo "lint-dockerfile: installing dockerfile-utils into $TOOLS_DIR" >&2
-  mkdir -p "$TOOLS_DIR"
-  npm install --no-audit --no-fund --loglevel=error --prefix "$TOOLS_DIR" dockerfile-utils > /dev/null
-fi
+# shellcheck source=scripts/ci/tools.sh
+source "$ROOT/scripts/ci/tools.sh"
+ensure_ci_tools
+LINTER="$CI_TOOLS_BIN/dockerfile-utils"
 
 OUTPUT="$("$LINTER" lint "$DOCKERFILE" 2>&1)" || {
   printf '%s\n' "$OUTPUT" >&2

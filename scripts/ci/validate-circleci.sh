@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
 # Validates .circleci/config.yml against the CircleCI configuration JSON schema
 # kept beside the repository in ../shared/schemas/.
-#
-# The validator (npm ajv-cli + ajv-formats) is installed once into a cache
-# directory outside the repository: ${OCL_TOOLS_DIR:-/var/cache/oc-lettings/npm-tools}.
+# The validator (npm ajv-cli + ajv-formats) is pinned in scripts/ci/tools/package-lock.json.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-TOOLS_DIR="${OCL_TOOLS_DIR:-/var/cache/oc-lettings/npm-tools}"
 SCHEMA="${OCL_CIRCLECI_SCHEMA:-$ROOT/../shared/schemas/circleci-config.schema.json}"
 CONFIG="$ROOT/.circleci/config.yml"
 
@@ -20,12 +17,11 @@ if [ ! -f "$CONFIG" ]; then
   exit 1
 fi
 
-AJV="$TOOLS_DIR/node_modules/.bin/ajv"
-if [ ! -x "$AJV" ] || [ ! -d "$TOOLS_DIR/node_modules/ajv-formats" ]; then
-  echo "validate-circleci: installing ajv-cli and ajv-formats into $TOOLS_DIR" >&2
-  mkdir -p "$TOOLS_DIR"
-  npm install --no-audit --no-fund --loglevel=error --prefix "$TOOLS_DIR" ajv-cli ajv-formats > /dev/null
-fi
+# shellcheck source=scripts/ci/tools.sh
+source "$ROOT/scripts/ci/tools.sh"
+ensure_ci_tools
+AJV="$CI_TOOLS_BIN/ajv"
+TOOLS_DIR="$(dirname "$(dirname "$CI_TOOLS_BIN")")"
 
 # ajv-cli resolves the "-c" plugin module relative to the working directory,
 # so run from the tools directory with absolute paths.

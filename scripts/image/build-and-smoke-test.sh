@@ -280,7 +280,9 @@ if podman start "$NAME" > /dev/null 2> "$WORK/start.err"; then
     [ "$(podman inspect --format '{{.State.Running}}' "$NAME")" = true ] || break
     sleep 0.5
   done
-  if [ "$ready" -eq 1 ] && curl -fs "$BASE_URL/lettings/" | grep -qF "Oceanview Retreat"; then
+  # The page is read whole first: `curl | grep -q` fails under pipefail when grep exits early.
+  lettings_page="$(curl -fs "$BASE_URL/lettings/" || true)"
+  if [ "$ready" -eq 1 ] && [[ "$lettings_page" == *"Oceanview Retreat"* ]]; then
     pass "restart on the existing /data volume keeps serving the data"
   else
     podman logs "$NAME" 2>&1 | tail -n 20 >&2 || true

@@ -55,15 +55,23 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
   auto render_error = [services](const http::Context& context, http::Status status, const std::string& event_id) {
     return site::error_page(*services, context, status, event_id);
   };
-  pipeline_ = http::build_pipeline(
-      monitoring::instrument({
-          // Outside error_pages, so error pages carry the security headers too.
-          {"security_headers", http::security_headers()},
-          {"error_pages", http::error_pages(render_error, monitoring::reporter(log_unhandled))},
-          {"allowed_hosts",
-           http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); })},
-      }),
-      router_.endpoint());
+  const bool trust_proxy = settings_.trust_forwarded_proto;
+  auto is_secure = [trust_proxy](const http::Request& request) {
+    return http::forwarded_as_https(request, trust_proxy);
+  };
+  std::vector<monitoring::NamedMiddleware> middlewares{
+      // Outside error_pages, so error pages carry the security headers too.
+      {"security_headers",
+       http::security_headers({settings_.hsts_seconds, settings_.hsts_include_subdomains, settings_.hsts_preload},
+                              is_secure)},
+      {"error_pages", http::error_pages(render_error, monitoring::reporter(log_unhandled))},
+      {"allowed_hosts", http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); })},
+  };
+  if (settings_.ssl_redirect) {
+    // After the host check, so a redirect never names a host the site does not serve.
+    middlewares.push_back({"ssl_redirect", http::ssl_redirect(is_secure, {"/healthz", "/readyz"})});
+  }
+  pipeline_ = http::build_pipeline(monitoring::instrument(std::move(middlewares)), router_.endpoint());
 }
 
 http::Lane Application::lane(const http::Request& request) const {

@@ -1,5 +1,7 @@
 #include "auth/csrf.hpp"
 
+#include "http/middleware.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -158,7 +160,7 @@ bool is_safe_method(http::Method method) {
 }
 
 bool is_secure_request(const http::Request& request, const config::Settings& settings) {
-  return settings.trust_forwarded_proto && lower(header_text(request, "X-Forwarded-Proto")) == "https";
+  return http::forwarded_as_https(request, settings.trust_forwarded_proto);
 }
 
 std::optional<std::string> csrf_failure(const http::Request& request, const config::Settings& settings) {

@@ -14,6 +14,7 @@
 
 #include "app/application.hpp"
 #include "cli/command.hpp"
+#include "config/deploy_checks.hpp"
 #include "db/fixtures.hpp"
 #include "db/migrations.hpp"
 #include "http/server.hpp"
@@ -88,25 +89,54 @@ int serve(const CommandContext& context) {
   return exit_ok;
 }
 
+/// Counts what `check` reported, by level.
+struct CheckTally {
+  int warnings = 0;
+  int errors = 0;
+};
+
+void check_database(const CommandContext& context, CheckTally& tally) {
+  auto database = db::open_database(context.settings.database, 1);
+  auto connection = database->lease();
+  if (!db::has_schema(*connection)) {
+    context.err << "WARNING: (ocl.W002) the database has no schema yet: run `oc-lettings migrate`.\n";
+    ++tally.warnings;
+  }
+}
+
+void check_deployment(const CommandContext& context, CheckTally& tally) {
+  for (const auto& finding : config::deploy_checks(context.settings)) {
+    const bool is_error = finding.level == config::DeployFinding::Level::error;
+    context.err << (is_error ? "ERROR" : "WARNING") << ": (" << finding.id << ") " << finding.message << "\n";
+    ++(is_error ? tally.errors : tally.warnings);
+  }
+}
+
+/// `check [--deploy] [--fail-level ERROR|WARNING]`, as Django's: exit 1 when a finding reaches the fail level.
 int check(const CommandContext& context) {
   auto args = context.args;
+  const bool deploy = take_flag(args, "--deploy");
+  const auto fail_level = take_option(args, "--fail-level").value_or("ERROR");
+  if (fail_level != "ERROR" && fail_level != "WARNING") {
+    throw std::invalid_argument("--fail-level expects ERROR or WARNING, got '" + fail_level + "'");
+  }
   reject_leftovers(args);
-  int issues = 0;
+  CheckTally tally;
   const templates::Engine templates;  // parses every template
   try {
-    auto database = db::open_database(context.settings.database, 1);
-    auto connection = database->lease();
-    if (!db::has_schema(*connection)) {
-      context.err << "WARNING: the database has no schema yet: run `oc-lettings migrate`.\n";
-      ++issues;
-    }
+    check_database(context, tally);
   } catch (const std::exception& error) {
-    context.err << "ERROR: database: " << error.what() << "\n";
-    return exit_failure;
+    context.err << "ERROR: (ocl.E001) database: " << error.what() << "\n";
+    ++tally.errors;
   }
+  if (deploy) {
+    check_deployment(context, tally);
+  }
+  const auto issues = tally.warnings + tally.errors;
   context.out << "System check identified "
               << (issues == 0 ? std::string("no issues") : std::to_string(issues) + " issue(s)") << " (0 silenced).\n";
-  return exit_ok;
+  const bool failed = tally.errors > 0 || (fail_level == "WARNING" && tally.warnings > 0);
+  return failed ? exit_failure : exit_ok;
 }
 
 /// A shell-less container health check: GET /healthz on the local port.
@@ -142,7 +172,8 @@ std::vector<Command> server_commands() {
   return {
       {"serve", "serve [--host H] [--port P] [--migrate] [--demo FIXTURE.json]",
        "run the web server until SIGTERM/SIGINT", serve},
-      {"check", "check", "check the configuration, templates and database", check},
+      {"check", "check [--deploy] [--fail-level ERROR|WARNING]",
+       "check the configuration, templates and database; --deploy adds the production checks", check},
       {"healthcheck", "healthcheck [--port P]", "exit 0 when the local server answers /healthz", healthcheck},
   };
 }

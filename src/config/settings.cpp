@@ -111,6 +111,25 @@ std::string parse_spotlight(const std::string& raw) {
   return parse_bool("SENTRY_SPOTLIGHT", value) ? "http://localhost:8969/stream" : "";
 }
 
+std::int64_t parse_seconds(const std::string& variable, const std::string& raw) {
+  const auto value = trim(raw);
+  std::int64_t seconds = -1;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (error != std::errc{} || end != value.data() + value.size() || seconds < 0) {
+    throw ConfigError(variable, "expected a whole number of seconds, got '" + raw + "'");
+  }
+  return seconds;
+}
+
+/// Django's SecurityMiddleware settings, under their Django names.
+void load_https_settings(const Environment& environment, Settings& settings) {
+  settings.hsts_seconds = parse_seconds("SECURE_HSTS_SECONDS", value_or(environment, "SECURE_HSTS_SECONDS", "0"));
+  settings.hsts_include_subdomains =
+      parse_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", value_or(environment, "SECURE_HSTS_INCLUDE_SUBDOMAINS", "false"));
+  settings.hsts_preload = parse_bool("SECURE_HSTS_PRELOAD", value_or(environment, "SECURE_HSTS_PRELOAD", "false"));
+  settings.ssl_redirect = parse_bool("SECURE_SSL_REDIRECT", value_or(environment, "SECURE_SSL_REDIRECT", "false"));
+}
+
 SentrySettings load_sentry(const Environment& environment) {
   SentrySettings sentry;
   // SENTRY_DNS is the Django site's spelling of the same variable.
@@ -227,6 +246,7 @@ Settings load_settings(const Environment& environment) {
   settings.static_root = value_or(environment, "STATIC_ROOT", settings.static_root);
   settings.trust_forwarded_proto =
       parse_bool("TRUST_X_FORWARDED_PROTO", value_or(environment, "TRUST_X_FORWARDED_PROTO", "false"));
+  load_https_settings(environment, settings);
   settings.sentry = load_sentry(environment);
   return settings;
 }

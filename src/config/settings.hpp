@@ -46,9 +46,13 @@ struct Settings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;
   spdlog::level::level_enum log_level = spdlog::level::info;
-  std::string static_root = "static";  ///< folder served at /static/
-  SentrySettings sentry;               ///< SENTRY_* variables
-  bool trust_forwarded_proto = false;  ///< TRUST_X_FORWARDED_PROTO: a proxy's X-Forwarded-Proto says HTTPS
+  std::string static_root = "static";    ///< folder served at /static/
+  SentrySettings sentry;                 ///< SENTRY_* variables
+  bool trust_forwarded_proto = false;    ///< TRUST_X_FORWARDED_PROTO: a proxy's X-Forwarded-Proto says HTTPS
+  std::int64_t hsts_seconds = 0;         ///< SECURE_HSTS_SECONDS: Strict-Transport-Security max-age, 0 = off
+  bool hsts_include_subdomains = false;  ///< SECURE_HSTS_INCLUDE_SUBDOMAINS
+  bool hsts_preload = false;             ///< SECURE_HSTS_PRELOAD
+  bool ssl_redirect = false;             ///< SECURE_SSL_REDIRECT: plain-HTTP requests get a 301 to https://
 
   /// @brief True when a Host header value (with or without port) is allowed.
   [[nodiscard]] bool host_allowed(std::string_view host_header) const;

@@ -1,5 +1,8 @@
 #include "http/middleware.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <spdlog/spdlog.h>
 
 #include "http/errors.hpp"
@@ -43,15 +46,57 @@ Middleware allowed_hosts(std::function<bool(std::string_view)> is_allowed) {
   };
 }
 
-Middleware security_headers() {
-  return [](Context& context, const Handler& next) {
+namespace {
+
+std::string hsts_value(const HstsPolicy& hsts) {
+  auto value = "max-age=" + std::to_string(hsts.seconds);
+  if (hsts.include_subdomains) {
+    value += "; includeSubDomains";
+  }
+  if (hsts.preload) {
+    value += "; preload";
+  }
+  return value;
+}
+
+}  // namespace
+
+Middleware security_headers(HstsPolicy hsts, SecureRequestTest is_secure) {
+  const auto hsts_header = hsts.seconds > 0 ? hsts_value(hsts) : std::string{};
+  return [hsts_header, is_secure = std::move(is_secure)](Context& context, const Handler& next) {
     auto response = next(context);
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Referrer-Policy", "same-origin");
     response.set("Cross-Origin-Opener-Policy", "same-origin");
     response.set("X-Frame-Options", "DENY");
+    // Browsers ignore HSTS over plain HTTP, and sending it there would advertise nothing true.
+    if (!hsts_header.empty() && is_secure && is_secure(context.request)) {
+      response.set(HeaderField::strict_transport_security, hsts_header);
+    }
     return response;
   };
+}
+
+Middleware ssl_redirect(SecureRequestTest is_secure, std::vector<std::string> exempt) {
+  return [is_secure = std::move(is_secure), exempt = std::move(exempt)](Context& context, const Handler& next) {
+    if (is_secure(context.request) || std::ranges::find(exempt, context.target.path) != exempt.end()) {
+      return next(context);
+    }
+    const auto location =
+        "https://" + std::string(context.request[HeaderField::host]) + std::string(context.request.target());
+    Response response{Status::moved_permanently, context.request.version()};
+    response.set(HeaderField::location, location);
+    return response;
+  };
+}
+
+bool forwarded_as_https(const Request& request, bool trust_forwarded_proto) {
+  if (!trust_forwarded_proto) {
+    return false;
+  }
+  std::string proto{request["X-Forwarded-Proto"]};
+  std::ranges::transform(proto, proto.begin(), [](unsigned char c) { return std::tolower(c); });
+  return proto == "https";
 }
 
 }  // namespace ocl::http

@@ -26,7 +26,25 @@ Middleware error_pages(ErrorPageRenderer render, UnhandledErrorReporter report);
 /// @brief Answers 400 unless the Host header is allowed (Django's ALLOWED_HOSTS).
 Middleware allowed_hosts(std::function<bool(std::string_view)> is_allowed);
 
-/// @brief Adds the headers Django's SecurityMiddleware and XFrameOptionsMiddleware add.
-Middleware security_headers();
+/// @brief Tells whether a request reached the site over HTTPS.
+using SecureRequestTest = std::function<bool(const Request&)>;
+
+/// @brief Strict-Transport-Security for HTTPS responses (Django's SECURE_HSTS_* settings).
+struct HstsPolicy {
+  std::int64_t seconds = 0;  ///< 0 sends no header
+  bool include_subdomains = false;
+  bool preload = false;
+};
+
+/// @brief Adds the headers Django's SecurityMiddleware and XFrameOptionsMiddleware add, and
+/// Strict-Transport-Security on HTTPS responses when the policy sets a max-age.
+Middleware security_headers(HstsPolicy hsts = {}, SecureRequestTest is_secure = {});
+
+/// @brief Redirects plain-HTTP requests to the same URL over HTTPS (Django's SECURE_SSL_REDIRECT),
+/// except the exact paths in `exempt` (a platform's health checks come over plain HTTP).
+Middleware ssl_redirect(SecureRequestTest is_secure, std::vector<std::string> exempt = {});
+
+/// @brief True when the request came over HTTPS, as a trusted proxy's X-Forwarded-Proto says.
+bool forwarded_as_https(const Request& request, bool trust_forwarded_proto);
 
 }  // namespace ocl::http

@@ -284,6 +284,28 @@ TEST_F(Commands, CheckPassesOnAMigratedDatabase) {
   EXPECT_NE(result.out.find("System check identified no issues"), std::string::npos) << result.out;
 }
 
+TEST_F(Commands, CheckDeployFailsOnDevelopmentSettingsAndPassesOnProductionOnes) {
+  load_fixture_database(database, {source_path("fixtures/demo.json")});
+  auto environment = base_environment(database);
+  environment["DEBUG"] = "true";
+  auto result = run_cli({"check", "--deploy"}, environment, directory.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("(security.E018)"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("(security.W004)"), std::string::npos) << result.err;
+
+  environment["DEBUG"] = "false";
+  environment["SECRET_KEY"] = "0a9Z3kq7Lm2Xp5Rt8Vw1Yb4Nc6Hd0Jf3Gs9Ke2Mu5Pi7Qo1Wz4Ex8Ty";
+  environment["SECURE_HSTS_SECONDS"] = "31536000";
+  environment["SECURE_HSTS_INCLUDE_SUBDOMAINS"] = "true";
+  environment["SECURE_SSL_REDIRECT"] = "true";
+  environment["TRUST_X_FORWARDED_PROTO"] = "true";
+  result = run_cli({"check", "--deploy", "--fail-level", "WARNING"}, environment, directory.path());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("no issues"), std::string::npos) << result.out;
+
+  EXPECT_EQ(run_cli({"check", "--fail-level", "LOUD"}, environment, directory.path()).exit_code, 2);
+}
+
 TEST_F(Commands, HealthcheckSucceedsAgainstARunningServer) {
   const ServerProcess server;
   const auto result =

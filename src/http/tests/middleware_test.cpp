@@ -88,3 +88,52 @@ TEST_F(MiddlewareTest, SecurityHeadersAreAdded) {
 
 }  // namespace
 }  // namespace ocl::http
+
+namespace ocl::http {
+namespace {
+
+TEST(HttpsMiddleware, HstsOnlyOnSecureRequestsAndOnlyWhenConfigured) {
+  const auto secure = [](const Request& request) { return request["X-Forwarded-Proto"] == "https"; };
+  const auto ok = [](Context& c) { return text_response(c.request, Status::ok, ""); };
+  Request request{Method::get, "/", 11};
+  Context context{request, Target{"/", "/", ""}, {}, "127.0.0.1"};
+
+  const auto with_hsts = build_pipeline({security_headers({31536000, true, true}, secure)}, ok);
+  EXPECT_TRUE(with_hsts(context)[HeaderField::strict_transport_security].empty());
+  request.set("X-Forwarded-Proto", "https");
+  EXPECT_EQ(with_hsts(context)[HeaderField::strict_transport_security], "max-age=31536000; includeSubDomains; preload");
+
+  const auto without_hsts = build_pipeline({security_headers({}, secure)}, ok);
+  EXPECT_TRUE(without_hsts(context)[HeaderField::strict_transport_security].empty());
+}
+
+TEST(HttpsMiddleware, RedirectsPlainHttpExceptExemptPaths) {
+  const auto secure = [](const Request& request) { return forwarded_as_https(request, true); };
+  const auto pipeline = build_pipeline({ssl_redirect(secure, {"/healthz"})},
+                                       [](Context& c) { return text_response(c.request, Status::ok, "page"); });
+  Request request{Method::get, "/lettings/?page=2", 11};
+  request.set(HeaderField::host, "oc-lettings.example");
+  Context context{request, Target{"/lettings/", "/lettings/", "page=2"}, {}, "127.0.0.1"};
+  const auto redirect = pipeline(context);
+  EXPECT_EQ(redirect.result(), Status::moved_permanently);
+  EXPECT_EQ(redirect[HeaderField::location], "https://oc-lettings.example/lettings/?page=2");
+
+  request.set("X-Forwarded-Proto", "HTTPS");
+  EXPECT_EQ(pipeline(context).body(), "page");
+
+  Request health{Method::get, "/healthz", 11};
+  Context health_context{health, Target{"/healthz", "/healthz", ""}, {}, "127.0.0.1"};
+  EXPECT_EQ(pipeline(health_context).body(), "page");
+}
+
+TEST(HttpsMiddleware, ForwardedProtoCountsOnlyWhenTrusted) {
+  Request request{Method::get, "/", 11};
+  request.set("X-Forwarded-Proto", "https");
+  EXPECT_TRUE(forwarded_as_https(request, true));
+  EXPECT_FALSE(forwarded_as_https(request, false));
+  request.set("X-Forwarded-Proto", "http");
+  EXPECT_FALSE(forwarded_as_https(request, true));
+}
+
+}  // namespace
+}  // namespace ocl::http
