@@ -17,6 +17,11 @@ skip=" ${OCL_SKIP:-} "
 stage() { printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 skipped() { [[ "$skip" == *" $1 "* ]]; }
 
+if [[ ! -c /dev/null ]]; then
+  echo "test: /dev/null is not a character device on this machine; the checks cannot run reliably" >&2
+  exit 1
+fi
+
 stage "dependencies"
 scripts/install-deps.sh --test
 

@@ -65,7 +65,16 @@ cleanup() {
     podman rmi -f "$IMAGE" > /dev/null 2>&1 || true
   fi
   rm -rf "$WORK"
+  restore_dev_null
   exit "$rc"
+}
+# Once, on this machine, /dev/null was found replaced by a regular file owned by the container's
+# user after image runs; until the cause is found, put the device back and say so.
+restore_dev_null() {
+  if [ ! -c /dev/null ] && [ "$(id -u)" -eq 0 ]; then
+    echo "smoke: /dev/null was not a character device; restoring it" >&2
+    rm -f /dev/null && mknod -m 666 /dev/null c 1 3
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

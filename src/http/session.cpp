@@ -59,6 +59,17 @@ std::string client_address(const beast::tcp_stream& stream) {
   return error ? std::string{} : endpoint.address().to_string();
 }
 
+/// During shutdown: a request whose first bytes already wait in the kernel is still served.
+asio::awaitable<bool> read_waiting_bytes(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+  beast::error_code error;
+  if (stream.socket().available(error) == 0 || error) {
+    co_return false;
+  }
+  auto [read_error, bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
+  buffer.commit(bytes);
+  co_return !read_error;
+}
+
 /// Waits until the next request starts arriving. Idle keep-alive connections are the only
 /// ones shutdown closes at once: a request already arriving is read and answered.
 asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_buffer& buffer, Server::State& state,
@@ -68,20 +79,14 @@ asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_bu
   }
   auto& socket = stream.socket();
   if (!state.enter_idle(connection, [&socket] { asio::post(socket.get_executor(), [&socket] { socket.cancel(); }); })) {
-    co_return false;
+    co_return co_await read_waiting_bytes(stream, buffer);
   }
   stream.expires_after(state.options.request_timeout);
   auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
   buffer.commit(bytes);
   state.leave_idle(connection);
   if (error == asio::error::operation_aborted && bytes == 0) {
-    // Woken for shutdown: a request whose first bytes already wait in the kernel still counts.
-    beast::error_code ignored;
-    if (stream.socket().available(ignored) > 0) {
-      auto [late_error, late_bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
-      buffer.commit(late_bytes);
-      co_return !late_error;
-    }
+    co_return co_await read_waiting_bytes(stream, buffer);
   }
   co_return !error;
 }
