@@ -155,6 +155,15 @@ std::int64_t object_id(const http::Context& context) {
   return context.params.integer("object_id");
 }
 
+/// The object's display text; 404 when there is no such object.
+std::string existing_repr(db::Connection& connection, const ModelAdmin& admin, std::int64_t pk) {
+  auto repr = object_repr(connection, admin, pk);
+  if (!repr) {
+    throw http::NotFound(admin.model->verbose_name + " not found");
+  }
+  return *repr;
+}
+
 FormValues existing_values(db::Connection& connection, const ModelAdmin& admin, std::int64_t pk) {
   auto values = load_values(connection, admin, pk);
   if (!values) {
@@ -277,26 +286,23 @@ http::Response delete_view(const app::Services& services, http::Context& context
   require(permissions_for(request.user, admin).remove);
   const auto pk = object_id(context);
   auto connection = services.database.lease();
-  const auto repr = object_repr(*connection, admin, pk);
-  if (!repr) {
-    throw http::NotFound(admin.model->verbose_name + " not found");
-  }
+  const auto repr = existing_repr(*connection, admin, pk);
   const auto plan = plan_deletion(*connection, admin, {pk}, request.user);
   if (context.request.method() == http::Method::post) {
     require(plan.perms_needed.empty());
     db::in_transaction(*connection, [&] {
-      write_log(*connection, {request.user.id, &admin, pk, *repr, ActionFlag::deletion, ""});
+      write_log(*connection, {request.user.id, &admin, pk, repr, ActionFlag::deletion, ""});
       delete_cascade(*connection, *admin.model, pk);
     });
     auto response = http::redirect_response(
         context.request, permissions_for(request.user, admin).view ? admin.changelist_url() : "/admin/", false);
     add_message(response, services, "success",
-                "The " + admin.model->verbose_name + " \u201c" + *repr + "\u201d was deleted successfully.");
+                "The " + admin.model->verbose_name + " \u201c" + repr + "\u201d was deleted successfully.");
     return response;
   }
-  auto data = delete_page_data(request, admin, plan, "Are you sure?",
-                               {{*repr, admin.object_url(pk, "change")}, {"Delete", ""}});
-  data.set("object_repr", optional_text(*repr));
+  auto data =
+      delete_page_data(request, admin, plan, "Are you sure?", {{repr, admin.object_url(pk, "change")}, {"Delete", ""}});
+  data.set("object_repr", optional_text(repr));
   data.set("single", flag(true));
   data.set("cancel_url", admin.object_url(pk, "change"));
   data.set("action", context.target.raw_path);
@@ -352,14 +358,11 @@ http::Response history_view(const app::Services& services, http::Context& contex
   require(permissions_for(request.user, admin).view);
   const auto pk = object_id(context);
   auto connection = services.database.lease();
-  const auto repr = object_repr(*connection, admin, pk);
-  if (!repr) {
-    throw http::NotFound(admin.model->verbose_name + " not found");
-  }
+  const auto repr = existing_repr(*connection, admin, pk);
   auto crumbs = model_crumbs(admin);
-  crumbs.emplace_back(*repr, admin.object_url(pk, "change"));
+  crumbs.emplace_back(repr, admin.object_url(pk, "change"));
   crumbs.emplace_back("History", "");
-  auto data = admin_page_data("Change history: " + *repr, request, crumbs);
+  auto data = admin_page_data("Change history: " + repr, request, crumbs);
   Data entries{Data::type::list};
   for (const auto& entry : object_history(*connection, admin, pk)) {
     Data item{Data::type::object};
@@ -370,7 +373,7 @@ http::Response history_view(const app::Services& services, http::Context& contex
   }
   data.set("has_entries", flag(!entries.is_empty_list()));
   data.set("entries", entries);
-  data.set("object_repr", optional_text(*repr));
+  data.set("object_repr", optional_text(repr));
   return render_admin(services, context, "admin/object_history", data);
 }
 
