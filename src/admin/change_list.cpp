@@ -9,16 +9,6 @@
 namespace ocl::admin {
 namespace {
 
-std::optional<std::int64_t> parse_integer(std::string_view text) {
-  std::int64_t value = 0;
-  const auto* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc{} || stop != end) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 // "2.-1" -> columns 1 ascending then 0 descending; nullopt for anything malformed.
 std::optional<std::vector<SortKey>> parse_sort(std::string_view text, std::size_t column_count) {
   std::vector<SortKey> keys;
@@ -120,6 +110,16 @@ std::int64_t count(db::Connection& connection, const std::string& sql, const std
 }
 
 }  // namespace
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  std::int64_t value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc{} || stop != end) {
+    return std::nullopt;
+  }
+  return value;
+}
 
 std::optional<ListParams> parse_list_params(const ModelAdmin& admin, const http::QueryParams& query) {
   ListParams params;

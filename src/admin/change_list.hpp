@@ -19,6 +19,9 @@ inline constexpr std::string_view search_param = "q";
 inline constexpr std::string_view page_param = "p";
 inline constexpr std::string_view order_param = "o";
 
+/// @brief The whole of `text` as a decimal integer, or nullopt ("12abc", "1 AND 1=1", "" and overflows).
+std::optional<std::int64_t> parse_integer(std::string_view text);
+
 /// @brief One active sort: a 0-based list_display column, ascending or not.
 struct SortKey {
   std::size_t column = 0;

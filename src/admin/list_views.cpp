@@ -227,12 +227,9 @@ http::Response render_change_list(const app::Services& services, http::Context& 
 std::vector<std::int64_t> selected_ids(const http::QueryParams& post) {
   std::vector<std::int64_t> ids;
   for (const auto& [name, value] : post) {
-    if (name == "_selected_action") {
-      try {
-        ids.push_back(std::stoll(value));
-      } catch (const std::exception&) {
-        // Not an id: ignored, as Django's queryset filter would find nothing.
-      }
+    // Anything but a whole id is ignored, as Django's queryset filter would find nothing for it.
+    if (const auto id = parse_integer(value); name == "_selected_action" && id) {
+      ids.push_back(*id);
     }
   }
   return ids;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "admin/urls.hpp"
+#include "app/database_faults.hpp"
 #include "auth/urls.hpp"
 #include "http/errors.hpp"
 #include "http/middleware.hpp"
@@ -65,7 +66,10 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
        http::security_headers({settings_.hsts_seconds, settings_.hsts_include_subdomains, settings_.hsts_preload},
                               is_secure)},
       {"error_pages", http::error_pages(render_error, monitoring::reporter(log_unhandled))},
+      // Inside error_pages: a database fault becomes the 503 page instead of an unhandled 500.
+      {"database_faults", database_faults()},
       {"allowed_hosts", http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); })},
+      {"conditional_get", http::conditional_get()},
   };
   if (settings_.ssl_redirect) {
     // After the host check, so a redirect never names a host the site does not serve.

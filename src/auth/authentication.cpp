@@ -12,10 +12,6 @@
 namespace ocl::auth {
 namespace {
 
-constexpr std::string_view content_security_policy =
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'";
-
 std::optional<std::int64_t> parse_id(std::string_view text) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -68,8 +64,6 @@ std::optional<SignedIn> signed_in_user(db::Connection& connection, const config:
 }
 
 void add_admin_headers(http::Response& response, const config::Settings& settings, std::string_view csrf_secret) {
-  response.set("X-Frame-Options", "DENY");
-  response.set("Content-Security-Policy", content_security_policy);
   response.set(http::HeaderField::cache_control, "max-age=0, no-cache, no-store, must-revalidate, private");
   response.set(http::HeaderField::vary, "Cookie");
   response.insert(http::HeaderField::set_cookie, csrf_cookie(csrf_secret, settings));

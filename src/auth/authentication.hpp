@@ -37,8 +37,7 @@ std::optional<SignedIn> signed_in_user(db::Connection& connection, const config:
 /// @brief A CurrentUser for a user row, with their permissions.
 CurrentUser current_user(db::Connection& connection, const User& user);
 
-/// @brief Headers of every admin answer: X-Frame-Options, Content-Security-Policy, Cache-Control, Vary and the
-/// csrftoken cookie.
+/// @brief Headers of every admin answer: Cache-Control (never cached), Vary and the csrftoken cookie.
 void add_admin_headers(http::Response& response, const config::Settings& settings, std::string_view csrf_secret);
 
 /// @brief The Set-Cookie value for a session key: two weeks, HttpOnly, SameSite=Lax, Secure unless DEBUG.

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -48,6 +50,9 @@ bool database_is_empty(db::Connection& connection) {
 
 /// `serve --migrate --demo FILE`: what a fresh machine or container needs before its first request.
 void prepare_database(db::Database& database, bool migrate, const std::optional<std::string>& demo_fixture) {
+  if (!migrate && !demo_fixture) {
+    return;  // nothing to do: an unreachable database then fails /readyz instead of the start
+  }
   auto connection = database.lease();
   if (migrate) {
     const auto report = db::migrate(*connection);
@@ -72,6 +77,10 @@ int serve(const CommandContext& context) {
   http::ServerOptions options;
   options.host = take_option(args, "--host").value_or(context.settings.host);
   options.port = parse_port_argument(take_option(args, "--port").value_or(std::to_string(context.settings.port)));
+  const auto& limits = context.settings.limits;
+  options.request_timeout = std::chrono::seconds(limits.request_timeout_seconds);
+  options.keep_alive_timeout = std::chrono::seconds(limits.keep_alive_timeout_seconds);
+  options.max_connections = static_cast<int>(std::min<std::int64_t>(limits.max_connections, 1'000'000));
   const bool migrate = take_flag(args, "--migrate");
   const auto demo_fixture = take_option(args, "--demo");
   reject_leftovers(args);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "monitoring/dsn.hpp"
@@ -111,14 +112,30 @@ std::string parse_spotlight(const std::string& raw) {
   return parse_bool("SENTRY_SPOTLIGHT", value) ? "http://localhost:8969/stream" : "";
 }
 
-std::int64_t parse_seconds(const std::string& variable, const std::string& raw) {
+/// A whole number from `minimum` up; `unit` names what it counts in the error message.
+std::int64_t parse_whole(const std::string& variable, const std::string& raw, std::int64_t minimum,
+                         std::string_view unit) {
   const auto value = trim(raw);
-  std::int64_t seconds = -1;
-  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (error != std::errc{} || end != value.data() + value.size() || seconds < 0) {
-    throw ConfigError(variable, "expected a whole number of seconds, got '" + raw + "'");
+  std::int64_t number = -1;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (error != std::errc{} || end != value.data() + value.size() || number < minimum) {
+    throw ConfigError(variable, fmt::format("expected a whole number of {} from {}, got '{}'", unit, minimum, raw));
   }
-  return seconds;
+  return number;
+}
+
+std::int64_t parse_seconds(const std::string& variable, const std::string& raw) {
+  return parse_whole(variable, raw, 0, "seconds");
+}
+
+ConnectionLimits load_limits(const Environment& environment) {
+  const ConnectionLimits defaults;
+  const auto read = [&environment](const std::string& variable, std::int64_t fallback, std::string_view unit) {
+    return parse_whole(variable, value_or(environment, variable, std::to_string(fallback)), 1, unit);
+  };
+  return {.request_timeout_seconds = read("REQUEST_TIMEOUT", defaults.request_timeout_seconds, "seconds"),
+          .keep_alive_timeout_seconds = read("KEEP_ALIVE_TIMEOUT", defaults.keep_alive_timeout_seconds, "seconds"),
+          .max_connections = read("MAX_CONNECTIONS", defaults.max_connections, "connections")};
 }
 
 /// Django's SecurityMiddleware settings, under their Django names.
@@ -247,6 +264,7 @@ Settings load_settings(const Environment& environment) {
   settings.trust_forwarded_proto =
       parse_bool("TRUST_X_FORWARDED_PROTO", value_or(environment, "TRUST_X_FORWARDED_PROTO", "false"));
   load_https_settings(environment, settings);
+  settings.limits = load_limits(environment);
   settings.sentry = load_sentry(environment);
   return settings;
 }

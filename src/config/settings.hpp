@@ -37,6 +37,13 @@ struct SentrySettings {
   std::string spotlight;  ///< Spotlight sidecar URL, or empty
 };
 
+/// @brief How long and how many connections the server gives its clients.
+struct ConnectionLimits {
+  std::int64_t request_timeout_seconds = 30;    ///< REQUEST_TIMEOUT: to read one request from its first byte
+  std::int64_t keep_alive_timeout_seconds = 15;  ///< KEEP_ALIVE_TIMEOUT: idle time allowed between requests
+  std::int64_t max_connections = 1000;           ///< MAX_CONNECTIONS: open at once; more get a 503
+};
+
 /// @brief Every setting the server reads, with its validated value.
 struct Settings {
   std::string secret_key;
@@ -53,6 +60,7 @@ struct Settings {
   bool hsts_include_subdomains = false;  ///< SECURE_HSTS_INCLUDE_SUBDOMAINS
   bool hsts_preload = false;             ///< SECURE_HSTS_PRELOAD
   bool ssl_redirect = false;             ///< SECURE_SSL_REDIRECT: plain-HTTP requests get a 301 to https://
+  ConnectionLimits limits;
 
   /// @brief True when a Host header value (with or without port) is allowed.
   [[nodiscard]] bool host_allowed(std::string_view host_header) const;

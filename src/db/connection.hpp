@@ -39,6 +39,10 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() = 0;
 
+  /// @brief False when the pool should close this connection instead of lending it again
+  /// (after a fault that may have left it read-only or unusable).
+  [[nodiscard]] virtual bool reusable() const { return true; }
+
   /// @brief Convenience overloads taking an initializer list of parameters.
   ResultSet query(std::string_view sql, std::initializer_list<Value> params = {}) {
     return query(sql, std::span<const Value>(params.begin(), params.size()));

@@ -56,9 +56,17 @@ std::size_t Database::open_connections() {
 }
 
 void Database::give_back(std::unique_ptr<Connection> connection) {
+  const bool reusable = connection->reusable();
+  if (!reusable) {
+    connection.reset();  // closed outside the lock: closing may touch the disk
+  }
   {
     const std::scoped_lock lock(mutex_);
-    idle_.push_back(std::move(connection));
+    if (reusable) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_connections_;
+    }
   }
   returned_.notify_one();
 }

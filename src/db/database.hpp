@@ -22,7 +22,8 @@ class Database {
  public:
   using Factory = std::function<std::unique_ptr<Connection>()>;
 
-  /// @brief A connection borrowed from the pool, returned when the lease is destroyed.
+  /// @brief A connection borrowed from the pool, returned when the lease is destroyed (and then
+  /// closed instead of kept when it is no longer reusable).
   class Lease {
    public:
     Lease(Database& owner, std::unique_ptr<Connection> connection)

@@ -7,35 +7,12 @@
 
 #include <fmt/format.h>
 
+#include "db/sqlite_errors.hpp"
+
 namespace ocl::db {
 namespace {
 
 constexpr int busy_timeout_ms = 5000;
-
-bool is_unavailable(int primary_code) {
-  switch (primary_code) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_READONLY:
-    case SQLITE_FULL:
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-      return true;
-    default:
-      return false;
-  }
-}
-
-[[noreturn]] void throw_mapped(int code, const std::string& message) {
-  const int primary_code = code & 0xff;
-  if (primary_code == SQLITE_CONSTRAINT) {
-    throw ConstraintError(message);
-  }
-  if (is_unavailable(primary_code)) {
-    throw UnavailableError(message);
-  }
-  throw DatabaseError(message);
-}
 
 Value column_value(sqlite3_stmt* statement, int column) {
   switch (sqlite3_column_type(statement, column)) {
@@ -71,18 +48,36 @@ SqliteConnection::SqliteConnection(const std::string& path) : path_(path) {
     const std::string message = handle_ != nullptr ? sqlite3_errmsg(handle_) : sqlite3_errstr(code);
     sqlite3_close(handle_);
     handle_ = nullptr;
-    throw UnavailableError(fmt::format("cannot open SQLite database '{}': {}", path, message));
+    throw UnavailableError(fmt::format("cannot open SQLite database '{}': {}", path, message), sqlite_error_name(code));
   }
   sqlite3_extended_result_codes(handle_, 1);
   sqlite3_busy_timeout(handle_, busy_timeout_ms);
   try {
-    query("PRAGMA journal_mode=WAL");
-    execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+    configure();
   } catch (...) {
     statements_.clear();
     sqlite3_close(handle_);
     throw;
   }
+}
+
+void SqliteConnection::configure() {
+  // SQLite falls back to read-only when the file or its file system cannot be written: reads
+  // still work, writes fail with SQLITE_READONLY, and the journal mode cannot be changed.
+  read_only_ = sqlite3_db_readonly(handle_, "main") == 1;
+  if (!read_only_) {
+    query("PRAGMA journal_mode=WAL");
+  }
+  // Durability: with WAL, synchronous=NORMAL already keeps every committed transaction through a
+  // crash of this process (kill -9 included: the commit is in the OS's page cache before COMMIT
+  // returns), but may lose the last ones on a power cut or kernel crash. FULL also syncs the WAL
+  // at every commit, so a write the site acknowledged survives those too. Writes here are rare
+  // (sign-ins, admin edits) and reads never sync, so the cost of one fsync per commit is small.
+  execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+}
+
+bool SqliteConnection::reusable() const {
+  return !broken_ && !read_only_;
 }
 
 SqliteConnection::~SqliteConnection() {
@@ -91,8 +86,9 @@ SqliteConnection::~SqliteConnection() {
   sqlite3_close(handle_);
 }
 
-void SqliteConnection::fail(int code, std::string_view context) const {
-  throw_mapped(code, fmt::format("{}: {} ({})", context, sqlite3_errmsg(handle_), path_));
+void SqliteConnection::fail(int code, std::string_view context) {
+  broken_ = broken_ || !keeps_connection(code);
+  throw_sqlite_error(code, fmt::format("{}: {} ({})", context, sqlite3_errmsg(handle_), path_));
 }
 
 sqlite3_stmt* SqliteConnection::prepared(std::string_view sql) {
@@ -197,7 +193,8 @@ void SqliteConnection::execute_script(std::string_view sql) {
   if (code != SQLITE_OK) {
     const std::string message = error != nullptr ? error : sqlite3_errstr(code);
     sqlite3_free(error);
-    throw_mapped(code, fmt::format("script failed: {} ({})", message, path_));
+    broken_ = broken_ || !keeps_connection(code);
+    throw_sqlite_error(code, fmt::format("script failed: {} ({})", message, path_));
   }
 }
 

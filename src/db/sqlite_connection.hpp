@@ -14,7 +14,8 @@ struct sqlite3_stmt;
 
 namespace ocl::db {
 
-/// @brief One SQLite connection: WAL journal, foreign keys on, 5 s busy timeout, cached prepared statements.
+/// @brief One SQLite connection: WAL journal, synchronous=FULL, foreign keys on, 5 s busy timeout, cached prepared
+/// statements.
 class SqliteConnection final : public Connection {
  public:
   /// @brief Opens (creating if needed) the database file at `path`; throws UnavailableError.
@@ -47,6 +48,10 @@ class SqliteConnection final : public Connection {
   [[nodiscard]] std::size_t prepared_statement_count() const { return statements_.size(); }
   /// @brief True while a transaction is open.
   [[nodiscard]] bool in_transaction() const;
+  /// @brief False once a fault (read-only, full, I/O) hit this connection, or when it opened read-only.
+  [[nodiscard]] bool reusable() const override;
+  /// @brief True when SQLite could only open the file for reading.
+  [[nodiscard]] bool read_only() const { return read_only_; }
 
  private:
   struct StatementFinalizer {
@@ -56,10 +61,13 @@ class SqliteConnection final : public Connection {
 
   sqlite3_stmt* prepared(std::string_view sql);
   void bind(sqlite3_stmt* statement, std::span<const Value> params);
-  [[noreturn]] void fail(int code, std::string_view context) const;
+  void configure();
+  [[noreturn]] void fail(int code, std::string_view context);
 
   std::string path_;
   sqlite3* handle_ = nullptr;
+  bool read_only_ = false;
+  bool broken_ = false;
   std::map<std::string, StatementHandle, std::less<>> statements_;
 };
 

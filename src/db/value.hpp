@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -35,7 +36,14 @@ class ConstraintError : public DatabaseError {
 /// @brief Raised when the database is busy, read-only, full or gone: the request may be retried later.
 class UnavailableError : public DatabaseError {
  public:
-  using DatabaseError::DatabaseError;
+  /// @brief `reason` names the fault for logs (e.g. "SQLITE_FULL"); `message` has the details.
+  explicit UnavailableError(const std::string& message, std::string reason = "unavailable")
+      : DatabaseError(message), reason_(std::move(reason)) {}
+  /// @brief The fault's short name, as given when raised.
+  [[nodiscard]] const std::string& reason() const { return reason_; }
+
+ private:
+  std::string reason_;
 };
 
 /// @brief One result row; columns are addressed by position, in SELECT order.

@@ -35,4 +35,15 @@ class MethodNotAllowed : public HttpError {
   std::string allow_;
 };
 
+/// @brief 503: a dependency (the database) cannot serve now; `Retry-After` tells clients when to try again.
+class ServiceUnavailable : public HttpError {
+ public:
+  explicit ServiceUnavailable(int retry_after_seconds, const std::string& detail = {})
+      : HttpError(Status::service_unavailable, detail), retry_after_(retry_after_seconds) {}
+  [[nodiscard]] int retry_after() const { return retry_after_; }
+
+ private:
+  int retry_after_;
+};
+
 }  // namespace ocl::http

@@ -2,10 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
+#include <string>
+#include <string_view>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "http/errors.hpp"
+#include "http/static_files.hpp"
 
 namespace ocl::http {
 
@@ -24,6 +29,10 @@ Middleware error_pages(ErrorPageRenderer render, UnhandledErrorReporter report) 
     } catch (const MethodNotAllowed& error) {
       auto response = render(context, error.status(), {});
       response.set(HeaderField::allow, error.allow());
+      return response;
+    } catch (const ServiceUnavailable& error) {
+      auto response = render(context, error.status(), {});
+      response.set(HeaderField::retry_after, std::to_string(error.retry_after()));
       return response;
     } catch (const HttpError& error) {
       return render(context, error.status(), {});
@@ -59,7 +68,43 @@ std::string hsts_value(const HstsPolicy& hsts) {
   return value;
 }
 
+/// The pages load nothing but the site's own files: no inline script or style, no frames.
+constexpr std::string_view default_content_security_policy =
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+/// Answers that must not be validated: private or uncacheable ones, and those setting cookies.
+bool wants_etag(const Response& response) {
+  return response.result() == Status::ok && response.find(HeaderField::etag) == response.end() &&
+         response.find(HeaderField::set_cookie) == response.end() &&
+         response[HeaderField::cache_control].find("no-store") == std::string_view::npos;
+}
+
+/// A weak validator: the same bytes give the same tag on every instance running this build.
+std::string weak_etag(std::string_view body) {
+  return fmt::format("W/\"{:016x}\"", std::hash<std::string_view>{}(body));
+}
+
 }  // namespace
+
+Middleware conditional_get() {
+  return [](Context& context, const Handler& next) {
+    auto response = next(context);
+    const auto method = context.request.method();
+    if ((method != Method::get && method != Method::head) || !wants_etag(response)) {
+      return response;
+    }
+    const auto etag = weak_etag(response.body());
+    response.set(HeaderField::etag, etag);
+    if (etag_matches(context.request[HeaderField::if_none_match], std::string_view(etag).substr(2))) {
+      response.result(Status::not_modified);
+      response.body().clear();
+      response.erase(HeaderField::content_type);
+      response.erase(HeaderField::content_length);
+    }
+    return response;
+  };
+}
 
 Middleware security_headers(HstsPolicy hsts, SecureRequestTest is_secure) {
   const auto hsts_header = hsts.seconds > 0 ? hsts_value(hsts) : std::string{};
@@ -69,6 +114,9 @@ Middleware security_headers(HstsPolicy hsts, SecureRequestTest is_secure) {
     response.set("Referrer-Policy", "same-origin");
     response.set("Cross-Origin-Opener-Policy", "same-origin");
     response.set("X-Frame-Options", "DENY");
+    if (response.find("Content-Security-Policy") == response.end()) {
+      response.set("Content-Security-Policy", default_content_security_policy);
+    }
     // Browsers ignore HSTS over plain HTTP, and sending it there would advertise nothing true.
     if (!hsts_header.empty() && is_secure && is_secure(context.request)) {
       response.set(HeaderField::strict_transport_security, hsts_header);

@@ -19,7 +19,8 @@ using ErrorPageRenderer = std::function<Response(const Context&, Status, const s
 /// @brief Reports an unhandled exception (to the log, to monitoring); returns an event id or "".
 using UnhandledErrorReporter = std::function<std::string(const Context&, std::exception_ptr)>;
 
-/// @brief Turns HttpError into its page and any other exception into the 500 page,
+/// @brief Turns HttpError into its page (with `Allow` for 405, `Retry-After` for ServiceUnavailable)
+/// and any other exception into the 500 page,
 /// so no exception and no internal detail ever reaches a visitor.
 Middleware error_pages(ErrorPageRenderer render, UnhandledErrorReporter report);
 
@@ -43,6 +44,10 @@ Middleware security_headers(HstsPolicy hsts = {}, SecureRequestTest is_secure = 
 /// @brief Redirects plain-HTTP requests to the same URL over HTTPS (Django's SECURE_SSL_REDIRECT),
 /// except the exact paths in `exempt` (a platform's health checks come over plain HTTP).
 Middleware ssl_redirect(SecureRequestTest is_secure, std::vector<std::string> exempt = {});
+
+/// @brief Django's ConditionalGetMiddleware: a weak ETag on cacheable 200 answers to GET and HEAD,
+/// and 304 Not Modified when the client's If-None-Match already names it.
+Middleware conditional_get();
 
 /// @brief True when the request came over HTTPS, as a trusted proxy's X-Forwarded-Proto says.
 bool forwarded_as_https(const Request& request, bool trust_forwarded_proto);

@@ -25,11 +25,20 @@ asio::awaitable<void> accept_connections(tcp::acceptor& acceptor, Server::State&
       if (error == asio::error::operation_aborted || !acceptor.is_open()) {
         break;
       }
+      // Out of file descriptors, typically: pause so the loop does not spin while connections close.
       spdlog::warn("accept failed: {}", error.message());
+      asio::steady_timer pause{acceptor.get_executor(), std::chrono::milliseconds(50)};
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, run_session(boost::beast::tcp_stream(std::move(socket)), state), asio::detached);
+    boost::beast::tcp_stream stream{std::move(socket)};
+    if (state.open_connections >= state.options.max_connections) {
+      asio::co_spawn(executor, refuse_connection(std::move(stream)), asio::detached);
+      continue;
+    }
+    ++state.open_connections;  // here, not in the session, so the next accept already sees it
+    asio::co_spawn(executor, run_session(std::move(stream), state), asio::detached);
   }
 }
 

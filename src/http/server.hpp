@@ -45,10 +45,14 @@ struct ServerOptions {
   unsigned worker_threads = 2 * std::max(1U, std::thread::hardware_concurrency());
   /// One core is always left to the other lanes.
   unsigned slow_threads = std::max(2U, std::thread::hardware_concurrency()) - 1;
-  std::chrono::milliseconds request_timeout{30'000};      ///< to read one whole request, idle wait included
+  std::chrono::milliseconds request_timeout{30'000};      ///< to read one whole request from its first byte
+  std::chrono::milliseconds keep_alive_timeout{15'000};   ///< how long a connection may idle between requests
   std::chrono::milliseconds shutdown_grace{10'000};       ///< how long in-flight requests may finish after SIGTERM
   std::uint32_t header_limit = 16 * 1024;                 ///< request line + headers, bytes
+  std::uint32_t target_limit = 8 * 1024;                  ///< the request target (path and query), bytes
   std::uint64_t body_limit = std::uint64_t{1024} * 1024;  ///< request body, bytes
+  /// Open connections beyond this get a 503 and are closed, so a flood cannot exhaust file descriptors.
+  int max_connections = 1000;
 };
 
 /// @brief Accepts connections and runs one coroutine per connection until stopped.

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
+#include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
@@ -44,6 +46,32 @@ Response refusal(Status status) {
   return response;
 }
 
+/// Reads one whole request into `parser`. Returns nullopt when it arrived; otherwise the
+/// status to refuse it with, or Status::unknown to close without an answer.
+asio::awaitable<std::optional<Status>> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                    beast_http::request_parser<beast_http::string_body>& parser,
+                                                    const ServerOptions& options) {
+  parser.header_limit(options.header_limit);
+  parser.body_limit(options.body_limit);
+  stream.expires_after(options.request_timeout);
+  auto [header_error, header_bytes] = co_await beast_http::async_read_header(stream, buffer, parser, no_throw);
+  // The parser fills in the target once the request line is complete: empty, it was the line that overflowed.
+  if (header_error == beast_http::error::header_limit && parser.get().target().empty()) {
+    co_return Status::uri_too_long;
+  }
+  if (header_error) {
+    co_return status_for_read_error(header_error).value_or(Status::unknown);
+  }
+  if (parser.get().target().size() > options.target_limit) {
+    co_return Status::uri_too_long;
+  }
+  auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, no_throw);
+  if (body_error) {
+    co_return status_for_read_error(body_error).value_or(Status::unknown);
+  }
+  co_return std::nullopt;
+}
+
 /// Runs the handler on `pool` and resumes this coroutine on its own executor.
 asio::awaitable<Response> handle_on(asio::thread_pool& pool, Server::State& state, const Request& request,
                                     const std::string& client) {
@@ -70,10 +98,11 @@ asio::awaitable<bool> read_waiting_bytes(beast::tcp_stream& stream, beast::flat_
   co_return !read_error;
 }
 
-/// Waits until the next request starts arriving. Idle keep-alive connections are the only
-/// ones shutdown closes at once: a request already arriving is read and answered.
+/// Waits until the next request starts arriving: the first within the request timeout, later
+/// ones within the keep-alive timeout. Idle keep-alive connections are the only ones shutdown
+/// closes at once: a request already arriving is read and answered.
 asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_buffer& buffer, Server::State& state,
-                                       std::uint64_t connection) {
+                                       std::uint64_t connection, bool first_request) {
   if (buffer.size() > 0) {
     co_return true;  // a pipelined request is already here
   }
@@ -81,7 +110,7 @@ asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_bu
   if (!state.enter_idle(connection, [&socket] { asio::post(socket.get_executor(), [&socket] { socket.cancel(); }); })) {
     co_return co_await read_waiting_bytes(stream, buffer);
   }
-  stream.expires_after(state.options.request_timeout);
+  stream.expires_after(first_request ? state.options.request_timeout : state.options.keep_alive_timeout);
   auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
   buffer.commit(bytes);
   state.leave_idle(connection);
@@ -139,19 +168,16 @@ void Server::State::stop_and_wake_idle() {
 }
 
 asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state) {
-  ++state.open_connections;
   const auto connection = next_connection_id();
   const auto client = client_address(stream);
   beast::flat_buffer buffer;
-  while (co_await wait_for_request(stream, buffer, state, connection)) {
+  bool first_request = true;
+  while (co_await wait_for_request(stream, buffer, state, connection, first_request)) {
+    first_request = false;
     beast_http::request_parser<beast_http::string_body> parser;
-    parser.header_limit(state.options.header_limit);
-    parser.body_limit(state.options.body_limit);
-    stream.expires_after(state.options.request_timeout);
-    auto [read_error, read_bytes] = co_await beast_http::async_read(stream, buffer, parser, no_throw);
-    if (read_error) {
-      if (const auto status = status_for_read_error(read_error)) {
-        auto response = refusal(*status);
+    if (const auto refused = co_await read_request(stream, buffer, parser, state.options)) {
+      if (*refused != Status::unknown) {
+        auto response = refusal(*refused);
         co_await beast_http::async_write(stream, response, no_throw);
       }
       break;
@@ -181,6 +207,14 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
   }
   co_await lingering_close(stream);
   --state.open_connections;
+}
+
+asio::awaitable<void> refuse_connection(beast::tcp_stream stream) {
+  auto response = refusal(Status::service_unavailable);
+  response.set(HeaderField::retry_after, "1");
+  stream.expires_after(std::chrono::seconds(2));
+  co_await beast_http::async_write(stream, response, no_throw);
+  co_await lingering_close(stream);
 }
 
 }  // namespace ocl::http

@@ -27,7 +27,7 @@ struct Server::State {
   boost::asio::thread_pool& slow_workers;
   const ServerOptions& options;
   std::atomic<bool> stopping{false};
-  std::atomic<int> open_connections{0};
+  std::atomic<int> open_connections{0};  ///< counted by the listener, uncounted by the session's end
 
   /// @brief Registers a connection waiting for its next request, with how to wake it at shutdown.
   /// Returns false (and registers nothing) when the server is already stopping.
@@ -44,5 +44,8 @@ struct Server::State {
 
 /// @brief Serves requests on one connection until the client closes, a timeout, an error or shutdown.
 boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream, Server::State& state);
+
+/// @brief Answers a connection over the limit with a 503 and closes it.
+boost::asio::awaitable<void> refuse_connection(boost::beast::tcp_stream stream);
 
 }  // namespace ocl::http

@@ -21,6 +21,7 @@ class TracedConnection final : public db::Connection {
   void begin() override;
   void commit() override;
   void rollback() override;
+  [[nodiscard]] bool reusable() const override { return lease_->reusable(); }
 
  private:
   [[nodiscard]] const char* system() const;

@@ -50,6 +50,9 @@ http::Response healthz(const app::Services& /*services*/, http::Context& context
 }
 
 http::Response readyz(const app::Services& services, http::Context& context) {
+  // Ready means "can serve reads". Writes are not probed: with a full or read-only disk the public
+  // pages still work, and taking the instance out of rotation would only hide them (a restart
+  // fixes no disk); each refused write answers 503 and logs its cause instead.
   bool ready = false;
   try {
     auto connection = services.database.lease();

@@ -122,5 +122,13 @@ TEST(SearchTermsTest, SplitsOnSpacesAndKeepsQuotedPhrases) {
   EXPECT_EQ(like_pattern(R"(50%_\)"), R"(%50\%\_\\%)");
 }
 
+TEST(ParseInteger, AcceptsOnlyAWholeDecimalNumber) {
+  EXPECT_EQ(parse_integer("42"), 42);
+  EXPECT_EQ(parse_integer("-7"), -7);
+  for (const std::string_view text : {"", "1 AND 5=6", "12abc", " 3", "3 ", "0x10", "99999999999999999999"}) {
+    EXPECT_EQ(parse_integer(text), std::nullopt) << text;
+  }
+}
+
 }  // namespace
 }  // namespace ocl::admin

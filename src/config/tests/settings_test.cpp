@@ -22,6 +22,9 @@ TEST(Settings, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(settings.log_level, spdlog::level::info);
   EXPECT_EQ(settings.static_root, "static");
   EXPECT_TRUE(settings.allowed_hosts.empty());
+  EXPECT_EQ(settings.limits.request_timeout_seconds, 30);
+  EXPECT_EQ(settings.limits.keep_alive_timeout_seconds, 15);
+  EXPECT_EQ(settings.limits.max_connections, 1000);
 }
 
 TEST(Settings, SecretKeyIsRequiredUnlessDebug) {
@@ -41,7 +44,8 @@ TEST(Settings, BadValuesNameTheirVariable) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"PORT", "abc"},    {"PORT", "0"},         {"PORT", "70000"},
       {"DEBUG", "maybe"}, {"LOG_LEVEL", "loud"}, {"DATABASE_URL", "mysql://x/y"},
-      {"HOST", " "},
+      {"HOST", " "},      {"REQUEST_TIMEOUT", "0"}, {"KEEP_ALIVE_TIMEOUT", "-1"},
+      {"MAX_CONNECTIONS", "many"},
   };
   for (const auto& [variable, value] : cases) {
     auto environment = minimal();
@@ -66,7 +70,13 @@ TEST(Settings, ParsesEveryVariable) {
   environment["PORT"] = "9090";
   environment["LOG_LEVEL"] = "warning";
   environment["STATIC_ROOT"] = "/app/static";
+  environment["REQUEST_TIMEOUT"] = "5";
+  environment["KEEP_ALIVE_TIMEOUT"] = " 2 ";
+  environment["MAX_CONNECTIONS"] = "64";
   const auto settings = load_settings(environment);
+  EXPECT_EQ(settings.limits.request_timeout_seconds, 5);
+  EXPECT_EQ(settings.limits.keep_alive_timeout_seconds, 2);
+  EXPECT_EQ(settings.limits.max_connections, 64);
   EXPECT_TRUE(settings.debug);
   EXPECT_EQ(settings.allowed_hosts, (std::vector<std::string>{"example.com", ".oc-lettings.test", "oc.onrender.com"}));
   EXPECT_EQ(settings.database.path, "/var/data/site.sqlite3");

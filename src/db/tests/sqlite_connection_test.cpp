@@ -23,10 +23,10 @@ class SqliteConnectionTest : public ::testing::Test {
   SqliteConnection connection;
 };
 
-TEST_F(SqliteConnectionTest, OpensWithWalForeignKeysAndNormalSync) {
+TEST_F(SqliteConnectionTest, OpensWithWalForeignKeysAndFullSync) {
   EXPECT_EQ(connection.query("PRAGMA journal_mode").rows.at(0).text(0), "wal");
   EXPECT_EQ(connection.query("PRAGMA foreign_keys").rows.at(0).integer(0), 1);
-  EXPECT_EQ(connection.query("PRAGMA synchronous").rows.at(0).integer(0), 1);  // NORMAL
+  EXPECT_EQ(connection.query("PRAGMA synchronous").rows.at(0).integer(0), 2);  // FULL: commits survive power loss
   EXPECT_EQ(connection.query("PRAGMA busy_timeout").rows.at(0).integer(0), 5000);
   EXPECT_EQ(connection.dialect(), Dialect::sqlite);
 }

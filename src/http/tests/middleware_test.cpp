@@ -56,6 +56,15 @@ TEST_F(MiddlewareTest, MethodNotAllowedCarriesAllow) {
   EXPECT_EQ(response[HeaderField::allow], "GET, HEAD");
 }
 
+TEST_F(MiddlewareTest, ServiceUnavailableCarriesRetryAfter) {
+  const auto pipeline = build_pipeline({errors}, [](Context&) -> Response { throw ServiceUnavailable(30, "disk"); });
+  const auto response = pipeline(context);
+  EXPECT_EQ(response.result(), Status::service_unavailable);
+  EXPECT_EQ(response[HeaderField::retry_after], "30");
+  EXPECT_EQ(response.body(), "page 503 ");
+  EXPECT_EQ(reported, 0);
+}
+
 TEST_F(MiddlewareTest, AnyOtherExceptionIsReportedAndHidden) {
   const auto pipeline =
       build_pipeline({errors}, [](Context&) -> Response { throw std::runtime_error("secret internals"); });
@@ -84,6 +93,62 @@ TEST_F(MiddlewareTest, SecurityHeadersAreAdded) {
   EXPECT_EQ(response["X-Frame-Options"], "DENY");
   EXPECT_EQ(response["Referrer-Policy"], "same-origin");
   EXPECT_EQ(response["Cross-Origin-Opener-Policy"], "same-origin");
+  EXPECT_NE(response["Content-Security-Policy"].find("default-src 'self'"), std::string::npos);
+}
+
+TEST_F(MiddlewareTest, AContentSecurityPolicySetByTheViewIsKept) {
+  const auto pipeline = build_pipeline({security_headers()}, [](Context& c) {
+    auto response = text_response(c.request, Status::ok, "");
+    response.set("Content-Security-Policy", "default-src 'none'");
+    return response;
+  });
+  EXPECT_EQ(pipeline(context)["Content-Security-Policy"], "default-src 'none'");
+}
+
+TEST_F(MiddlewareTest, ConditionalGetTagsAPageAndAnswers304WhenTheTagMatches) {
+  const auto pipeline =
+      build_pipeline({conditional_get()}, [](Context& c) { return text_response(c.request, Status::ok, "page v1"); });
+  const auto first = pipeline(context);
+  const auto etag = std::string(first[HeaderField::etag]);
+  ASSERT_TRUE(etag.starts_with("W/\"")) << etag;
+  EXPECT_EQ(first.body(), "page v1");
+
+  request.set(HeaderField::if_none_match, etag);
+  const auto again = pipeline(context);
+  EXPECT_EQ(again.result(), Status::not_modified);
+  EXPECT_TRUE(again.body().empty());
+  EXPECT_EQ(again[HeaderField::etag], etag);
+
+  request.set(HeaderField::if_none_match, "W/\"0000000000000000\"");
+  EXPECT_EQ(pipeline(context).result(), Status::ok);
+}
+
+TEST_F(MiddlewareTest, ConditionalGetDiffersWithTheContent) {
+  std::string body = "one";
+  const auto pipeline =
+      build_pipeline({conditional_get()}, [&body](Context& c) { return text_response(c.request, Status::ok, body); });
+  const auto first = std::string(pipeline(context)[HeaderField::etag]);
+  body = "two";
+  request.set(HeaderField::if_none_match, first);
+  const auto changed = pipeline(context);
+  EXPECT_EQ(changed.result(), Status::ok);
+  EXPECT_NE(changed[HeaderField::etag], first);
+}
+
+TEST_F(MiddlewareTest, ConditionalGetLeavesPrivateErrorAndPostAnswersAlone) {
+  const auto with = [](auto adjust) {
+    return build_pipeline({conditional_get()}, [adjust](Context& c) {
+      auto response = text_response(c.request, Status::ok, "x");
+      adjust(response);
+      return response;
+    });
+  };
+  EXPECT_TRUE(
+      with([](Response& r) { r.set(HeaderField::cache_control, "no-store"); })(context)[HeaderField::etag].empty());
+  EXPECT_TRUE(with([](Response& r) { r.set(HeaderField::set_cookie, "a=b"); })(context)[HeaderField::etag].empty());
+  EXPECT_TRUE(with([](Response& r) { r.result(Status::not_found); })(context)[HeaderField::etag].empty());
+  request.method(Method::post);
+  EXPECT_TRUE(with([](Response&) {})(context)[HeaderField::etag].empty());
 }
 
 }  // namespace
@@ -134,6 +199,5 @@ TEST(HttpsMiddleware, ForwardedProtoCountsOnlyWhenTrusted) {
   request.set("X-Forwarded-Proto", "http");
   EXPECT_FALSE(forwarded_as_https(request, true));
 }
-
 }  // namespace
 }  // namespace ocl::http
