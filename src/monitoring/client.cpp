@@ -163,7 +163,7 @@ std::optional<boost::json::object> SessionAggregates::take(const std::string& re
                              {"attrs", {{"release", release}, {"environment", environment}}}};
 }
 
-Client::Client(const config::SentrySettings& settings, TransportOptions transport) : debug_(settings.debug) {
+Client::Client(const config::SentrySettings& settings, TransportOptions transport) {
   const auto dsn = settings.dsn.empty() ? Dsn{} : parse_dsn(settings.dsn);  // empty: Spotlight only
   defaults_ = {settings.release,
                settings.environment,

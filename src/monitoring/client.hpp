@@ -77,7 +77,6 @@ class Client {
                          const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const;
 
   EventDefaults defaults_;
-  bool debug_ = false;
   SessionAggregates sessions_;
   std::mutex global_breadcrumbs_mutex_;
   std::deque<Breadcrumb> global_breadcrumbs_;  ///< log records outside any request

@@ -43,12 +43,18 @@ Dsn parse_dsn(std::string_view text) {
   if (dsn.public_key.empty()) {
     throw InvalidDsn("the public key (the part before '@') is missing");
   }
-  dsn.host = std::string(url.encoded_host_address());
+  // encoded_host() keeps the brackets of an IPv6 (or IPvFuture) address, which envelope_url() needs.
+  dsn.host = std::string(url.encoded_host());
   if (dsn.host.empty()) {
     throw InvalidDsn("the host is missing");
   }
   dsn.port = std::string(url.port());
   std::string path(url.encoded_path());
+  // After an authority the path is empty or starts with '/'. Boost.URL 1.81 also accepts a second '@'
+  // ("https://key@host@other/1": host "host", path "@other/1"), and envelope_url() would then name "other".
+  if (!path.empty() && path.front() != '/') {
+    throw InvalidDsn("malformed host: expected scheme://key@host[:port]/project_id");
+  }
   while (path.ends_with('/')) {
     path.pop_back();
   }

@@ -39,6 +39,23 @@ TEST(Dsn, ParsesKeyHostPortPathAndProject) {
   EXPECT_EQ(parse_dsn("http://k@127.0.0.1/1").envelope_url(), "http://127.0.0.1/api/1/envelope/");
 }
 
+TEST(Dsn, KeepsTheBracketsOfAnIpv6Host) {
+  // Found by fuzz/dsn_fuzzer: without them the envelope URL was "http://::1:9000/api/3/envelope/".
+  const auto dsn = parse_dsn("http://key@[::1]:9000/3");
+  EXPECT_EQ(dsn.host, "[::1]");
+  EXPECT_EQ(dsn.port, "9000");
+  EXPECT_EQ(dsn.envelope_url(), "http://[::1]:9000/api/3/envelope/");
+  EXPECT_EQ(parse_dsn("https://key@[2001:db8::7]/sentry/12").envelope_url(),
+            "https://[2001:db8::7]/sentry/api/12/envelope/");
+}
+
+TEST(Dsn, RejectsASecondAtSign) {
+  // Found by fuzz/dsn_fuzzer: the URL parser read host "host" and path "@other.example/1", so the
+  // envelope URL "https://host@other.example/api/1/envelope/" sent events to another host.
+  EXPECT_THROW(parse_dsn("https://key@host@other.example/1"), InvalidDsn);
+  EXPECT_THROW(parse_dsn("https://0@23456789abcdef@o123.ingest.sentry.io/4505"), InvalidDsn);
+}
+
 TEST(Dsn, RejectsMalformedDsns) {
   for (const auto* text :
        {"", "not a url", "ftp://k@host/1", "http://host/1", "http://k@/1", "http://k@host/", "http://k@host/project"}) {
