@@ -2,6 +2,7 @@
 #include <benchmark/benchmark.h>
 
 #include <unistd.h>
+#include <cstdlib>
 #include <filesystem>
 
 #include "app/application.hpp"
@@ -15,9 +16,13 @@ namespace {
 
 using namespace ocl;
 
-/// A private copy of the Django database, shared by every benchmark of this process.
+/// A private copy of the Django database, shared by every benchmark of this process; or the database
+/// file named by OCL_BENCH_DATABASE (used in place, e.g. one filled by `oc-lettings generate`).
 const std::string& database_copy() {
   static const std::string path = [] {
+    if (const char* chosen = std::getenv("OCL_BENCH_DATABASE"); chosen != nullptr && *chosen != '\0') {
+      return std::string(chosen);
+    }
     auto target = std::filesystem::temp_directory_path() / ("ocl-bench-" + std::to_string(::getpid()) + ".sqlite3");
     std::filesystem::copy_file(OCL_SHARED_DATABASE, target, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::permissions(target, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
@@ -70,25 +75,39 @@ BENCHMARK(BM_EscapeHostileTitle);
 void BM_QueryLettingList(benchmark::State& state) {
   auto connection = application().database().lease();
   for (auto _ : state) {
-    auto lettings = lettings::LettingRepository{*connection}.list_all();
+    auto lettings = lettings::LettingRepository{*connection}.list(site::items_per_page + 1, 0);
     benchmark::DoNotOptimize(lettings);
   }
 }
 BENCHMARK(BM_QueryLettingList);
 
+/// A page of `count` lettings, as the list view builds it.
+site::Page<lettings::LettingSummary> letting_page(std::int64_t count) {
+  site::Page<lettings::LettingSummary> page;
+  for (std::int64_t id = 1; id <= count; ++id) {
+    page.items.push_back({id, "Letting number " + std::to_string(id)});
+  }
+  return page;
+}
+
+void BM_LettingListData(benchmark::State& state) {
+  const auto page = letting_page(state.range(0));
+  for (auto _ : state) {
+    auto data = lettings::index_data(page, application().router());
+    benchmark::DoNotOptimize(data);
+  }
+}
+BENCHMARK(BM_LettingListData)->Arg(6)->Arg(site::items_per_page);
+
 void BM_RenderLettingList(benchmark::State& state) {
   const templates::Engine engine;
-  std::vector<lettings::LettingSummary> items;
-  for (int id = 1; id <= 6; ++id) {
-    items.push_back({id, "Letting number " + std::to_string(id)});
-  }
-  const auto data = lettings::index_data(items, application().router());
+  const auto data = lettings::index_data(letting_page(state.range(0)), application().router());
   for (auto _ : state) {
     auto html = engine.render("lettings/index", data);
     benchmark::DoNotOptimize(html);
   }
 }
-BENCHMARK(BM_RenderLettingList);
+BENCHMARK(BM_RenderLettingList)->Arg(6)->Arg(site::items_per_page);
 
 void BM_HandleRequest(benchmark::State& state, const char* target) {
   http::Request request{http::Method::get, target, 11};

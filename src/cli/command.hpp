@@ -39,6 +39,9 @@ struct Command {
 /// @brief Commands working on the data: migrate, loaddata, dumpdata (defined in cli/data_commands.cpp).
 std::vector<Command> data_commands();
 
+/// @brief `generate`: many lettings and profiles for load tests (defined in cli/generate.cpp).
+Command generate_command();
+
 /// @brief Commands for accounts and sessions: createsuperuser, changepassword, clearsessions (defined in
 /// cli/auth_commands.cpp).
 std::vector<Command> auth_commands();

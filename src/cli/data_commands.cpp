@@ -185,6 +185,7 @@ std::vector<Command> data_commands() {
               run_loaddata},
       Command{"dumpdata", "dumpdata [app[.Model] ...] [--indent N] [--output FILE]",
               "Write the database content as a Django JSON fixture", run_dumpdata},
+      generate_command(),
   };
 }
 

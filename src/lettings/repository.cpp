@@ -1,15 +1,23 @@
 #include "lettings/repository.hpp"
 
 namespace ocl::lettings {
+namespace {
 
-std::vector<LettingSummary> LettingRepository::list_all() {
-  const auto result = connection_.query("SELECT id, title FROM lettings_letting ORDER BY id");
+std::vector<LettingSummary> summaries(const db::ResultSet& result) {
   std::vector<LettingSummary> lettings;
   lettings.reserve(result.rows.size());
   for (const auto& row : result.rows) {
     lettings.push_back({row.integer(0), row.text(1)});
   }
   return lettings;
+}
+
+}  // namespace
+
+std::vector<LettingSummary> LettingRepository::list(std::int64_t limit, std::int64_t offset) {
+  // The primary key is the table's rowid: the first pages read only their own rows.
+  return summaries(
+      connection_.query("SELECT id, title FROM lettings_letting ORDER BY id LIMIT ? OFFSET ?", {limit, offset}));
 }
 
 std::optional<Letting> LettingRepository::find(std::int64_t id) {

@@ -23,8 +23,8 @@ class LettingRepository {
  public:
   explicit LettingRepository(db::Connection& connection) : connection_(connection) {}
 
-  /// @brief Every letting in primary-key order.
-  [[nodiscard]] std::vector<LettingSummary> list_all();
+  /// @brief At most `limit` lettings in primary-key order, skipping the first `offset`.
+  [[nodiscard]] std::vector<LettingSummary> list(std::int64_t limit, std::int64_t offset);
   /// @brief One letting with its address, or nullopt.
   [[nodiscard]] std::optional<Letting> find(std::int64_t id);
 

@@ -5,16 +5,45 @@
 
 namespace ocl::lettings {
 
-templates::Data index_data(std::span<const LettingSummary> lettings, const http::Router& router) {
-  auto data = site::page_data("Lettings", site::Section::lettings);
-  templates::Data items{templates::Data::type::list};
-  for (const auto& letting : lettings) {
-    templates::Data item{templates::Data::type::object};
-    item.set("title", letting.title);
-    item.set("url", router.reverse("lettings:letting", {{"letting_id", std::to_string(letting.id)}}));
-    items.push_back(item);
+namespace {
+
+/// The list's cards, as HTML. They are written here rather than in a Mustache section: the engine
+/// spends about 2 µs on each card of a section (100 µs, more than the rest of the request, on a page
+/// of 50); this loop about 0.3 µs. Values are escaped exactly as the engine escapes `{{value}}`.
+std::string letting_cards(const site::Page<LettingSummary>& page, const http::Router& router) {
+  using kainjow::mustache::html_escape;
+  std::string html;
+  html.reserve(page.items.size() * 512);
+  for (const auto& letting : page.items) {
+    const auto url = router.reverse("lettings:letting", {{"letting_id", std::to_string(letting.id)}});
+    html += R"(    <li>
+      <article class="letting-card">
+        <div class="letting-card-visual" aria-hidden="true"><i class="bi bi-house-door-fill"></i></div>
+        <div class="letting-card-body">
+          <h2 class="letting-card-title"><a class="stretched-link" href=")";
+    html += html_escape(url);
+    html += R"(">)";
+    html += html_escape(letting.title);
+    html += R"(</a></h2>
+          <p class="letting-card-more" aria-hidden="true">View letting <i class="bi bi-arrow-right"></i></p>
+        </div>
+      </article>
+    </li>
+)";
   }
-  data.set("lettings", items);
+  if (!html.empty()) {
+    html.pop_back();  // the template's line ends the last card
+  }
+  return html;
+}
+
+}  // namespace
+
+templates::Data index_data(const site::Page<LettingSummary>& page, const http::Router& router) {
+  auto data = site::page_data("Lettings", site::Section::lettings);
+  data.set("lettings", !page.items.empty());
+  data.set("cards", letting_cards(page, router));
+  data.set("pagination", site::pagination_data(page.number, page.has_next, router.reverse("lettings:index")));
   return data;
 }
 
@@ -34,9 +63,17 @@ templates::Data letting_data(const Letting& letting, const http::Router& router)
 }
 
 http::Response index(const app::Services& services, http::Context& context) {
+  const auto number = site::requested_page(context.query);
+  if (!number) {
+    throw http::NotFound("invalid page number");
+  }
+  const site::PageWindow window{*number};
   auto connection = services.database.lease();
-  const auto lettings = LettingRepository{*connection}.list_all();
-  return site::render_page(services, context.request, "lettings/index", index_data(lettings, services.router));
+  auto page = site::make_page(window, LettingRepository{*connection}.list(window.limit(), window.offset()));
+  if (!page) {
+    throw http::NotFound("no such page of lettings");
+  }
+  return site::render_page(services, context.request, "lettings/index", index_data(*page, services.router));
 }
 
 http::Response letting(const app::Services& services, http::Context& context) {

@@ -2,9 +2,14 @@
 
 namespace ocl::profiles {
 
-std::vector<std::string> ProfileRepository::list_usernames() {
+std::vector<std::string> ProfileRepository::list_usernames(std::int64_t limit, std::int64_t offset) {
+  // Profiles are read in their table's rowid order (no sort); each user is looked up by primary key
+  // in a scalar subquery, which SQLite evaluates only for the rows of the page, not for those the
+  // OFFSET skips. (user_id is NOT NULL and references auth_user, so the lookup always finds one.)
   const auto result = connection_.query(
-      "SELECT u.username FROM profiles_profile AS p JOIN auth_user AS u ON u.id = p.user_id ORDER BY p.id");
+      "SELECT (SELECT u.username FROM auth_user AS u WHERE u.id = p.user_id) FROM profiles_profile AS p "
+      "ORDER BY p.id LIMIT ? OFFSET ?",
+      {limit, offset});
   std::vector<std::string> usernames;
   usernames.reserve(result.rows.size());
   for (const auto& row : result.rows) {

@@ -2,6 +2,7 @@
 /// @file
 /// @brief Reads profiles and their users for the public pages (prepared statements only).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,8 +17,8 @@ class ProfileRepository {
  public:
   explicit ProfileRepository(db::Connection& connection) : connection_(connection) {}
 
-  /// @brief Every profile's username, in profile primary-key order.
-  [[nodiscard]] std::vector<std::string> list_usernames();
+  /// @brief At most `limit` usernames in profile primary-key order, skipping the first `offset`.
+  [[nodiscard]] std::vector<std::string> list_usernames(std::int64_t limit, std::int64_t offset);
   /// @brief The profile of `username` (exact, case-sensitive match), or nullopt.
   [[nodiscard]] std::optional<Profile> find(const std::string& username);
 
