@@ -55,7 +55,19 @@ function startServer(directory) {
     server.stdout.on('data', read);
     server.stderr.on('data', read);
     server.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    server.exited = new Promise((done) => {
+      server.on('close', (code, signal) => done({ code, signal, output }));
+    });
   });
+}
+
+/** SIGTERM, then throws unless the server stopped cleanly (a sanitizer build reports errors at exit too). */
+async function stopServer(server) {
+  server.kill('SIGTERM');
+  const { code, signal, output } = await server.exited;
+  if (code !== 0 || /(Address|Leak|Thread|UndefinedBehavior)Sanitizer:/.test(output)) {
+    throw new Error(`server stopped with ${code ?? signal}:\n${output}`);
+  }
 }
 
 async function expectText(page, text) {
@@ -158,7 +170,12 @@ try {
   console.error(error);
 } finally {
   await browser?.close();
-  server?.kill('SIGTERM');
+  if (server) {
+    await stopServer(server).catch((error) => {
+      failed = true;
+      console.error(error);
+    });
+  }
   rmSync(directory, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

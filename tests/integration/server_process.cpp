@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -117,6 +118,21 @@ std::string read_if_exists(const fs::path& path) {
   std::ostringstream content;
   content << file.rdbuf();
   return content.str();
+}
+
+/// Fails the running test when a sanitizer build of the server reported an error on stderr (the report
+/// ends the process, whose exit code the test may not look at, or comes at exit, e.g. a leak).
+void expect_no_sanitizer_report(std::string_view run, const std::string& err) {
+  static const std::regex report{R"((Address|Leak|Thread|UndefinedBehavior|Memory)Sanitizer:)"};
+  EXPECT_FALSE(std::regex_search(err, report)) << run << " reported a sanitizer error:\n" << err;
+}
+
+std::string command_line(const std::vector<std::string>& args) {
+  std::string line = "oc-lettings";
+  for (const auto& arg : args) {
+    line += " " + arg;
+  }
+  return line;
 }
 
 bool poll_file_for(const fs::path& path, std::string_view needle, std::chrono::milliseconds timeout) {
@@ -218,7 +234,9 @@ CliResult run_cli(const std::vector<std::string>& args, const Environment& envir
     ::kill(pid, SIGKILL);
     code = wait_child(pid, 5s);
   }
-  return CliResult{code.value_or(-1), read_if_exists(out), read_if_exists(err)};
+  CliResult result{code.value_or(-1), read_if_exists(out), read_if_exists(err)};
+  expect_no_sanitizer_report(command_line(args), result.err);
+  return result;
 }
 
 void copy_shared_database(const fs::path& target) {
@@ -328,12 +346,19 @@ ServerProcess::ServerProcess(ServerConfig config)
     wait_until_listening(config.startup);
   } catch (...) {
     kill_if_running();
+    expect_no_sanitizer_report(command_line(args), stderr_text());
     throw;
   }
 }
 
 ServerProcess::~ServerProcess() {
+  // A graceful stop, so that what runs at exit (the sanitizers' leak check among others) runs too.
+  if (pid_ > 0 && !exit_code_) {
+    ::kill(pid_, SIGTERM);
+    exit_code_ = wait_child(pid_, 10s);
+  }
   kill_if_running();
+  expect_no_sanitizer_report("the server", stderr_text());
 }
 
 void ServerProcess::prepare_database(Seed seed) {

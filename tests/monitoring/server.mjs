@@ -9,6 +9,9 @@ export const binary = process.env.OCL_SERVER_BINARY;
 export const fixture = process.env.OCL_FIXTURE_DATABASE;
 export const staticRoot = process.env.OCL_STATIC_ROOT;
 
+/** How a sanitizer build of the server starts a report on stderr. */
+const sanitizerReport = /(Address|Leak|Thread|UndefinedBehavior)Sanitizer:/;
+
 /** Runs `oc-lettings serve --port 0` with `env` added; resolves once it listens. */
 export async function startServer(env = {}) {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ocl-monitoring-'));
@@ -30,6 +33,9 @@ export async function startServer(env = {}) {
   let log = '';
   child.stderr.on('data', (chunk) => {
     log += chunk;
+  });
+  const closed = new Promise((resolve) => {
+    child.on('close', resolve);
   });
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
@@ -54,13 +60,18 @@ export async function startServer(env = {}) {
     port,
     child,
     log: () => log,
-    /** SIGTERM, then resolves with the exit and how long it took (ms). */
+    /** SIGTERM, then resolves with the exit and how long it took (ms); rejects on a sanitizer report. */
     async stop() {
       const started = Date.now();
       child.kill('SIGTERM');
       const result = await exited;
+      const elapsedMs = Date.now() - started;
+      await closed;
       fs.rmSync(directory, { recursive: true, force: true });
-      return { ...result, elapsedMs: Date.now() - started };
+      if (sanitizerReport.test(log)) {
+        throw new Error(`the server reported a sanitizer error:\n${log}`);
+      }
+      return { ...result, elapsedMs };
     },
   };
 }
