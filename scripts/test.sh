@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs every check: the build with coverage, unit and
-# integration tests (gate: line coverage >= COVERAGE_MIN, default 80), lint, the CircleCI
-# config and Dockerfile checks, the documentation (warnings are errors) and the container image.
-# OCL_SKIP="docs image" skips stages during development; CI never sets it.
+# integration tests (gate: line coverage >= COVERAGE_MIN, default 80), lint, a 60-second soak of
+# the release server, every fuzz target for FUZZ_SECONDS (default 20), the CircleCI config and
+# Dockerfile checks, the documentation (warnings are errors) and the container image.
+# OCL_SKIP="soak fuzz docs image" skips stages during development; CI never sets it.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +44,18 @@ gcovr --root . --object-directory build/coverage --filter 'src/' --exclude '.*/t
 
 stage "lint"
 scripts/lint.sh build/coverage
+
+if ! skipped soak; then
+  stage "soak (release server, 60 s at 256 connections)"
+  cmake --preset release >/dev/null
+  cmake --build --preset release
+  bench/soak.sh 60
+fi
+
+if ! skipped fuzz; then
+  stage "fuzzing (${FUZZ_SECONDS:-20} s per target)"
+  scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-20}"
+fi
 
 if ! skipped ci-config; then
   stage "CircleCI config and Dockerfile"

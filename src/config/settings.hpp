@@ -39,7 +39,7 @@ struct SentrySettings {
 
 /// @brief How long and how many connections the server gives its clients.
 struct ConnectionLimits {
-  std::int64_t request_timeout_seconds = 30;    ///< REQUEST_TIMEOUT: to read one request from its first byte
+  std::int64_t request_timeout_seconds = 30;     ///< REQUEST_TIMEOUT: to read one request from its first byte
   std::int64_t keep_alive_timeout_seconds = 15;  ///< KEEP_ALIVE_TIMEOUT: idle time allowed between requests
   std::int64_t max_connections = 1000;           ///< MAX_CONNECTIONS: open at once; more get a 503
 };

@@ -42,9 +42,15 @@ TEST(Settings, SecretKeyIsRequiredUnlessDebug) {
 
 TEST(Settings, BadValuesNameTheirVariable) {
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"PORT", "abc"},    {"PORT", "0"},         {"PORT", "70000"},
-      {"DEBUG", "maybe"}, {"LOG_LEVEL", "loud"}, {"DATABASE_URL", "mysql://x/y"},
-      {"HOST", " "},      {"REQUEST_TIMEOUT", "0"}, {"KEEP_ALIVE_TIMEOUT", "-1"},
+      {"PORT", "abc"},
+      {"PORT", "0"},
+      {"PORT", "70000"},
+      {"DEBUG", "maybe"},
+      {"LOG_LEVEL", "loud"},
+      {"DATABASE_URL", "mysql://x/y"},
+      {"HOST", " "},
+      {"REQUEST_TIMEOUT", "0"},
+      {"KEEP_ALIVE_TIMEOUT", "-1"},
       {"MAX_CONNECTIONS", "many"},
   };
   for (const auto& [variable, value] : cases) {
