@@ -9,8 +9,6 @@
 function(ocl_sanitizer_defaults target)
   if(OCL_SANITIZE)
     target_sources(${target} PRIVATE "${PROJECT_SOURCE_DIR}/src/sanitizer_options.cpp")
-    target_compile_definitions(${target} PRIVATE
-      OCL_SANITIZER_SUPPRESSIONS="${PROJECT_SOURCE_DIR}/tests/sanitizers")
   endif()
 endfunction()
 

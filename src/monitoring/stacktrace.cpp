@@ -59,6 +59,7 @@ boost::json::object sentry_frame(const boost::stacktrace::frame& frame) {
 }  // namespace
 
 void record_throw_stacks(bool enabled) noexcept {
+  link_throw_hook();
   recording = enabled;
 }
 

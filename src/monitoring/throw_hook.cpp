@@ -32,3 +32,5 @@ extern "C" {
   __builtin_unreachable();
 }
 }
+
+void ocl::monitoring::link_throw_hook() noexcept {}

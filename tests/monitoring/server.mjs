@@ -12,6 +12,12 @@ export const staticRoot = process.env.OCL_STATIC_ROOT;
 /** How a sanitizer build of the server starts a report on stderr. */
 const sanitizerReport = /(Address|Leak|Thread|UndefinedBehavior)Sanitizer:/;
 
+/** The runtime options of a sanitizer build, passed on to the server (its own defaults apply without them). */
+function sanitizerOptions() {
+  const names = ['ASAN_OPTIONS', 'LSAN_OPTIONS', 'UBSAN_OPTIONS', 'TSAN_OPTIONS'];
+  return Object.fromEntries(names.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
+}
+
 /** Runs `oc-lettings serve --port 0` with `env` added; resolves once it listens. */
 export async function startServer(env = {}) {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ocl-monitoring-'));
@@ -27,6 +33,7 @@ export async function startServer(env = {}) {
       DATABASE_URL: `sqlite:///${database}`,
       STATIC_ROOT: staticRoot ?? 'static',
       LOG_LEVEL: 'INFO',
+      ...sanitizerOptions(),
       ...env,
     },
   });
