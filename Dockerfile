@@ -26,7 +26,7 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 WORKDIR /src
 
 # Toolchain and libraries: the project's Debian package list, comments stripped,
-# plus Node.js/npm (front-end packages), tzdata and binutils (strip).
+# plus Node.js/npm (front-end packages), tzdata and binutils.
 COPY packages/debian.txt packages/debian.txt
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
@@ -57,8 +57,8 @@ RUN set -eux; \
     ln -s usr/lib "$stage/lib"; \
     ln -s usr/lib64 "$stage/lib64"; \
     chmod 1777 "$stage/tmp"; \
+    # Not stripped: its compressed line tables (about 5 MB) let error reports name files and lines.
     install -m 0755 build/release/oc-lettings "$stage/app/oc-lettings"; \
-    strip --strip-unneeded "$stage/app/oc-lettings"; \
     cp -a static "$stage/app/static"; \
     rm -f "$stage/app/static/vendor/.stamp"; \
     install -m 0644 fixtures/demo.json "$stage/app/fixtures/demo.json"; \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs every check: the build with coverage, unit and
-# integration tests (gate: line coverage >= COVERAGE_MIN, default 80), lint, a 60-second soak of
-# the release server, every fuzz target for FUZZ_SECONDS (default 20), the CircleCI config and
-# Dockerfile checks, the documentation (warnings are errors) and the container image.
+# integration tests on SQLite and on a throw-away PostgreSQL 15 (gate: line coverage >=
+# COVERAGE_MIN, default 80), lint, a 60-second soak of the release server, every fuzz target for
+# FUZZ_SECONDS (default 20), the CircleCI config and Dockerfile checks, the documentation (warnings
+# are errors) and the container image.
 # OCL_SKIP="soak fuzz docs image" skips stages during development; CI never sets it.
 set -euo pipefail
 
@@ -34,6 +35,13 @@ cmake --build --preset coverage
 stage "tests"
 mkdir -p "$(dirname "$junit")"
 ctest --preset coverage -j "$(nproc)" --output-junit "$junit"
+
+stage "tests on PostgreSQL 15 (integration suite and PostgreSQL unit tests)"
+# Each run gets a throw-away cluster; their coverage adds to the gate below.
+scripts/postgres.sh run ctest --preset coverage -j "$(nproc)" -L integration \
+  --output-junit "${junit%.xml}-postgresql-integration.xml"
+scripts/postgres.sh run ctest --preset coverage -j "$(nproc)" -R Postgresql \
+  --output-junit "${junit%.xml}-postgresql-unit.xml"
 
 stage "coverage gate (line coverage >= ${coverage_min}%)"
 mkdir -p build/coverage-report

@@ -79,7 +79,7 @@ std::int64_t insert_user(db::Connection& connection, const std::string& username
   return connection
       .query(
           "INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, email, "
-          "is_staff, is_active, date_joined) VALUES (?, NULL, 0, ?, '', '', '', 0, 1, ?) RETURNING id",
+          "is_staff, is_active, date_joined) VALUES (?, NULL, FALSE, ?, '', '', '', FALSE, TRUE, ?) RETURNING id",
           {hash, username, utc_now()})
       .rows.at(0)
       .integer(0);

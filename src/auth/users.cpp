@@ -72,7 +72,7 @@ void update_last_login(db::Connection& connection, std::int64_t user_id, std::ch
 std::int64_t insert_user(db::Connection& connection, const NewUser& user, std::chrono::system_clock::time_point now) {
   connection.execute(
       "INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, email, is_staff, "
-      "is_active, date_joined) VALUES (?, NULL, ?, ?, '', '', ?, ?, 1, ?)",
+      "is_active, date_joined) VALUES (?, NULL, ?, ?, '', '', ?, ?, TRUE, ?)",
       {user.password_hash, std::int64_t{user.is_superuser ? 1 : 0}, user.username, user.email,
        std::int64_t{user.is_staff ? 1 : 0}, database_datetime(now)});
   return connection.query("SELECT id FROM auth_user WHERE username = ?", {user.username}).rows.front().integer(0);

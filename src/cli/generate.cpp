@@ -91,6 +91,9 @@ int digit_count(std::int64_t value) {
 void prepare_for_bulk_insert(db::Connection& connection) {
   if (connection.dialect() == db::Dialect::sqlite) {
     connection.execute_script("PRAGMA cache_size=-262144; PRAGMA synchronous=NORMAL;");
+  } else {
+    // Commits stop waiting for the WAL flush; a crash may lose the last batches, never corrupt.
+    connection.execute_script("SET synchronous_commit = off");
   }
 }
 
@@ -157,6 +160,8 @@ GeneratedRange generate_lettings(db::Connection& connection, std::int64_t count,
     connection.execute("INSERT INTO lettings_letting (id, title, address_id) VALUES (?, ?, ?)",
                        {letting_id, title, address_id});
   });
+  db::advance_id_counter(connection, "lettings_address");
+  db::advance_id_counter(connection, "lettings_letting");
   return lettings;
 }
 
@@ -189,12 +194,14 @@ GeneratedRange generate_profiles(db::Connection& connection, std::int64_t count,
     std::ranges::transform(email, email.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
     connection.execute(
         "INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
-        "is_staff, is_active, date_joined) VALUES (?, ?, NULL, 0, ?, ?, ?, ?, 0, 1, ?)",
+        "is_staff, is_active, date_joined) VALUES (?, ?, NULL, FALSE, ?, ?, ?, ?, FALSE, TRUE, ?)",
         {user_id, auth::make_unusable_password(), std::move(username), first_name, last_name, std::move(email),
          date_joined});
     connection.execute("INSERT INTO profiles_profile (id, favorite_city, user_id) VALUES (?, ?, ?)",
                        {profiles.first_id + offset, std::string(random.pick(favorite_cities)), user_id});
   });
+  db::advance_id_counter(connection, "auth_user");
+  db::advance_id_counter(connection, "profiles_profile");
   return profiles;
 }
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "db/postgresql_connection.hpp"
 #include "db/sqlite_connection.hpp"
 
 namespace ocl::db {
@@ -73,7 +74,10 @@ void Database::give_back(std::unique_ptr<Connection> connection) {
 
 std::unique_ptr<Database> open_database(const DatabaseUrl& url, std::size_t max_connections) {
   if (url.scheme == DatabaseUrl::Scheme::postgresql) {
-    throw DatabaseError("PostgreSQL support is not built in yet");
+    auto factory = [address = url.original]() -> std::unique_ptr<Connection> {
+      return std::make_unique<PostgresqlConnection>(address);
+    };
+    return std::make_unique<Database>(url, std::move(factory), max_connections);
   }
   auto factory = [path = url.path]() -> std::unique_ptr<Connection> {
     return std::make_unique<SqliteConnection>(path);

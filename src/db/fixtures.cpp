@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "app/models.hpp"
+#include "db/migrations.hpp"
 
 namespace ocl::db {
 namespace {
@@ -768,29 +769,13 @@ class Loader {
                        row.rows.at(0).integer(1));
   }
 
-  // SQLite's AUTOINCREMENT already follows explicit ids; this keeps the guarantee explicit and is
-  // where other dialects reset their sequences.
+  // Rows loaded with explicit ids must not collide with the next ids the database hands out:
+  // SQLite's AUTOINCREMENT already follows them, PostgreSQL's identity sequences do not.
   void reset_sequences() {
-    if (connection_.dialect() != Dialect::sqlite) {
-      return;
-    }
     for (const auto* model : touched_) {
       if (model->primary_key().type == FieldType::auto_pk) {
-        reset_sequence(*model);
+        advance_id_counter(connection_, model->table, model->primary_key().column);
       }
-    }
-  }
-
-  void reset_sequence(const Model& model) {
-    const auto highest = connection_.query(
-        fmt::format("SELECT MAX({}) FROM {}", quoted(model.primary_key().column), quoted(model.table)));
-    if (highest.rows.at(0).is_null(0)) {
-      return;
-    }
-    const Value table{model.table};
-    const Value top{highest.rows.at(0).integer(0)};
-    if (connection_.execute("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?", {top, table}) == 0) {
-      connection_.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", {table, top});
     }
   }
 

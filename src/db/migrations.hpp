@@ -31,7 +31,8 @@ struct MigrationReport {
 /// @brief Every migration the schema corresponds to, in the order Django recorded them.
 std::span<const MigrationName> known_migrations();
 
-/// @brief The CREATE TABLE / CREATE INDEX statements of the schema in a dialect (all "IF NOT EXISTS").
+/// @brief The statements that create the schema in a dialect (SQLite's all "IF NOT EXISTS"; PostgreSQL's run
+/// once, on a database without the tables).
 std::span<const std::string_view> schema_statements(Dialect dialect);
 
 /// @brief The tables the schema creates, in creation order.
@@ -44,5 +45,9 @@ MigrationReport migrate(Connection& connection);
 
 /// @brief True when every table of the schema exists (used by readiness checks).
 bool has_schema(Connection& connection);
+
+/// @brief Moves `table`'s id counter past its highest `key_column` after rows were written with explicit
+/// ids (loaddata, generate), so the next row added without one gets a fresh id.
+void advance_id_counter(Connection& connection, std::string_view table, std::string_view key_column = "id");
 
 }  // namespace ocl::db

@@ -4,7 +4,6 @@
 
 #include <openssl/evp.h>
 
-#include "db/sqlite_connection.hpp"
 #include "page_helpers.hpp"
 
 namespace ocl::integration {
@@ -101,38 +100,27 @@ std::string csrf_token_in(const std::string& html) {
   return html.substr(begin, html.find('"', begin) - begin);
 }
 
-std::int64_t create_staff_user(const std::filesystem::path& database, const std::string& username,
+std::int64_t create_staff_user(const std::string& database_url, const std::string& username,
                                const std::string& password, const std::vector<std::string>& codenames) {
-  db::SqliteConnection connection(database.string());
+  const auto database = open_test_database(database_url);
+  auto connection = database->lease();
   const auto id = connection
-                      .query(
+                      ->query(
                           "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
-                          "is_staff, is_active, date_joined) VALUES (?, 0, ?, '', '', '', 1, 1, "
+                          "is_staff, is_active, date_joined) VALUES (?, FALSE, ?, '', '', '', TRUE, TRUE, "
                           "'2024-01-01 00:00:00') RETURNING id",
                           {django_hash(password, "integrationsalt", 1000), username})
                       .rows.at(0)
                       .integer(0);
   for (const auto& codename : codenames) {
-    connection.execute(
-        "INSERT INTO auth_user_user_permissions (user_id, permission_id) SELECT ?, p.id FROM auth_permission p "
+    connection->execute(
+        "INSERT INTO auth_user_user_permissions (user_id, permission_id) SELECT CAST(? AS integer), p.id FROM "
+        "auth_permission p "
         "JOIN django_content_type c ON c.id = p.content_type_id WHERE p.codename = ? AND c.app_label IN "
         "('auth', 'lettings', 'profiles')",
         {id, codename});
   }
   return id;
-}
-
-std::string query_text(const std::filesystem::path& database, const std::string& sql) {
-  db::SqliteConnection connection(database.string());
-  const auto result = connection.query(sql);
-  if (result.empty() || result.rows.front().is_null(0)) {
-    return {};
-  }
-  const auto& value = result.rows.front().value(0);
-  if (const auto* number = std::get_if<std::int64_t>(&value)) {
-    return std::to_string(*number);
-  }
-  return result.rows.front().text(0);
 }
 
 }  // namespace ocl::integration

@@ -44,10 +44,7 @@ std::string csrf_token_in(const std::string& html);
 
 /// @brief Creates an active staff user with a known password and exactly the given permission codenames
 /// ("view_letting") directly in the database; returns the user id.
-std::int64_t create_staff_user(const std::filesystem::path& database, const std::string& username,
+std::int64_t create_staff_user(const std::string& database_url, const std::string& username,
                                const std::string& password, const std::vector<std::string>& codenames);
-
-/// @brief A single-value query on the server's database (as text), for checking what was written.
-std::string query_text(const std::filesystem::path& database, const std::string& sql);
 
 }  // namespace ocl::integration

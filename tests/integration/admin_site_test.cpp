@@ -42,15 +42,12 @@ class AdminSiteTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(admin.logged_in()); }
 
   std::string count(const std::string& table) {
-    return query_text(server->database(), "SELECT COUNT(*) FROM " + table);
+    return query_text(server->database_url(), "SELECT COUNT(*) FROM " + table);
   }
   std::string last_log(const std::string& column) {
-    return query_text(server->database(), "SELECT " + column + " FROM django_admin_log ORDER BY id DESC LIMIT 1");
+    return query_text(server->database_url(), "SELECT " + column + " FROM django_admin_log ORDER BY id DESC LIMIT 1");
   }
-  void expect_clean_database() {
-    EXPECT_EQ(query_text(server->database(), "PRAGMA integrity_check"), "ok");
-    EXPECT_EQ(query_text(server->database(), "SELECT COUNT(*) FROM pragma_foreign_key_check"), "0");
-  }
+  void expect_clean_database() { expect_consistent(server->database_url()); }
 
   static ServerProcess* server;
   AdminSession admin{*server, "admin", "Abc1234!"};
@@ -160,14 +157,14 @@ TEST_F(AdminSiteTest, LettingAndProfileValidation) {
 TEST_F(AdminSiteTest, AddChangeAndDeleteALettingWithItsLogEntries) {
   auto response = admin.post("/admin/lettings/address/add/", with(address_fields("77"), "_save", "Save"));
   ASSERT_EQ(response.result(), status::found);
-  const auto address = query_text(server->database(), "SELECT MAX(id) FROM lettings_address");
+  const auto address = query_text(server->database_url(), "SELECT MAX(id) FROM lettings_address");
   EXPECT_EQ(last_log("change_message"), R"([{"added": {}}])");
   EXPECT_EQ(last_log("object_repr"), "77 Ocean Drive");
 
   response =
       admin.post("/admin/lettings/letting/add/", {{"title", "Surf Shack"}, {"address", address}, {"_continue", "1"}});
   ASSERT_EQ(response.result(), status::found);
-  const auto letting = query_text(server->database(), "SELECT id FROM lettings_letting WHERE title = 'Surf Shack'");
+  const auto letting = query_text(server->database_url(), "SELECT id FROM lettings_letting WHERE title = 'Surf Shack'");
   EXPECT_EQ(header(response, "Location"), "/admin/lettings/letting/" + letting + "/change/");
   const auto change_page = admin.get(header(response, "Location")).body();
   EXPECT_TRUE(contains(change_page, "was added successfully. You may edit it again below."));
@@ -194,7 +191,7 @@ TEST_F(AdminSiteTest, AddChangeAndDeleteALettingWithItsLogEntries) {
   EXPECT_TRUE(contains(confirm, "<li>Lettings: 1</li>"));
   response = admin.post("/admin/lettings/address/" + address + "/delete/", {{"post", "yes"}});
   EXPECT_EQ(header(response, "Location"), "/admin/lettings/address/");
-  EXPECT_EQ(query_text(server->database(), "SELECT COUNT(*) FROM lettings_letting WHERE id = " + letting), "0");
+  EXPECT_EQ(query_text(server->database_url(), "SELECT COUNT(*) FROM lettings_letting WHERE id = " + letting), "0");
   EXPECT_EQ(last_log("action_flag"), "3");
   EXPECT_EQ(last_log("change_message"), "");
   EXPECT_EQ(last_log("object_repr"), "77 Ocean Drive");
@@ -204,21 +201,21 @@ TEST_F(AdminSiteTest, AddChangeAndDeleteALettingWithItsLogEntries) {
 
 TEST_F(AdminSiteTest, DeleteSelectedAsksThenDeletes) {
   admin.post("/admin/lettings/address/add/", address_fields("1"));
-  const auto first = query_text(server->database(), "SELECT MAX(id) FROM lettings_address");
+  const auto first = query_text(server->database_url(), "SELECT MAX(id) FROM lettings_address");
   admin.post("/admin/lettings/address/add/", address_fields("2"));
-  const auto second = query_text(server->database(), "SELECT MAX(id) FROM lettings_address");
+  const auto second = query_text(server->database_url(), "SELECT MAX(id) FROM lettings_address");
   const FormFields selection{{"action", "delete_selected"}, {"_selected_action", first}, {"_selected_action", second}};
   const auto confirm = admin.post("/admin/lettings/address/", selection);
   EXPECT_EQ(confirm.result(), status::ok);
   EXPECT_TRUE(contains(confirm.body(), "<li>Addresses: 2</li>"));
-  EXPECT_EQ(query_text(server->database(),
+  EXPECT_EQ(query_text(server->database_url(),
                        "SELECT COUNT(*) FROM lettings_address WHERE id IN (" + first + "," + second + ")"),
             "2");
   auto confirmed = selection;
   confirmed.emplace_back("post", "yes");
   const auto done = admin.post("/admin/lettings/address/", confirmed);
   EXPECT_EQ(done.result(), status::found);
-  EXPECT_EQ(query_text(server->database(),
+  EXPECT_EQ(query_text(server->database_url(),
                        "SELECT COUNT(*) FROM lettings_address WHERE id IN (" + first + "," + second + ")"),
             "0");
   EXPECT_TRUE(contains(admin.get("/admin/lettings/address/").body(), "Successfully deleted 2 addresses."));
@@ -233,7 +230,7 @@ TEST_F(AdminSiteTest, PostsWithoutTheCsrfTokenAreRefused) {
 }
 
 TEST_F(AdminSiteTest, ViewOnlyStaffSeesLettingsReadOnlyAndNothingElse) {
-  create_staff_user(server->database(), "viewer", "Viewer-pass-2024", {"view_letting"});
+  create_staff_user(server->database_url(), "viewer", "Viewer-pass-2024", {"view_letting"});
   AdminSession viewer(*server, "viewer", "Viewer-pass-2024");
   ASSERT_TRUE(viewer.logged_in());
   const auto index = viewer.get("/admin/").body();
@@ -251,10 +248,10 @@ TEST_F(AdminSiteTest, ViewOnlyStaffSeesLettingsReadOnlyAndNothingElse) {
   EXPECT_FALSE(contains(change.body(), "name=\"_save\""));
   EXPECT_EQ(viewer.get("/admin/lettings/letting/1/history/").result(), status::ok);
 
-  const auto title = query_text(server->database(), "SELECT title FROM lettings_letting WHERE id = 1");
+  const auto title = query_text(server->database_url(), "SELECT title FROM lettings_letting WHERE id = 1");
   EXPECT_EQ(viewer.post("/admin/lettings/letting/1/change/", {{"title", "Hijacked"}, {"address", "1"}}).result(),
             status::forbidden);
-  EXPECT_EQ(query_text(server->database(), "SELECT title FROM lettings_letting WHERE id = 1"), title);
+  EXPECT_EQ(query_text(server->database_url(), "SELECT title FROM lettings_letting WHERE id = 1"), title);
   EXPECT_EQ(viewer.get("/admin/lettings/letting/add/").result(), status::forbidden);
   EXPECT_EQ(viewer.get("/admin/lettings/letting/1/delete/").result(), status::forbidden);
   EXPECT_EQ(

@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
-#include "db/sqlite_connection.hpp"
 #include "server_process.hpp"
 
 namespace ocl::integration {
@@ -81,15 +80,19 @@ class Browser {
   std::map<std::string, std::string> cookies_;
 };
 
-std::int64_t count(const std::filesystem::path& database, const std::string& sql, const std::string& key = {}) {
-  db::SqliteConnection connection(database.string());
-  const auto result = key.empty() ? connection.query(sql) : connection.query(sql, {key});
+std::int64_t count(const std::string& database_url, const std::string& sql, const std::string& key = {}) {
+  const auto database = open_test_database(database_url);
+  const auto connection = database->lease();
+  const auto result = key.empty() ? connection->query(sql) : connection->query(sql, {key});
   return result.rows.at(0).integer(0);
 }
 
-std::string admin_password_hash(const std::filesystem::path& database, const std::string& username) {
-  db::SqliteConnection connection(database.string());
-  return connection.query("SELECT password FROM auth_user WHERE username = ?", {username}).rows.at(0).text(0);
+std::string admin_password_hash(const std::string& database_url, const std::string& username) {
+  return open_test_database(database_url)
+      ->lease()
+      ->query("SELECT password FROM auth_user WHERE username = ?", {username})
+      .rows.at(0)
+      .text(0);
 }
 
 /// Recomputes a pbkdf2_sha256 hash with OpenSSL, as Django would to verify it.
@@ -121,7 +124,7 @@ std::string set_cookie_for(const HttpResponse& response, std::string_view name) 
 TEST(AuthAdminTest, AdminLogsInWithASecureSessionCookieAndASessionRow) {
   ServerProcess server;
   Browser browser(server);
-  const auto before = count(server.database(), "SELECT COUNT(*) FROM django_session");
+  const auto before = count(server.database_url(), "SELECT COUNT(*) FROM django_session");
   const auto response = browser.log_in("admin", "Abc1234!");
   ASSERT_EQ(response.result(), http::status::found) << response.body();
   EXPECT_EQ(header(response, http::field::location), "/admin/");
@@ -130,8 +133,8 @@ TEST(AuthAdminTest, AdminLogsInWithASecureSessionCookieAndASessionRow) {
     EXPECT_NE(cookie.find(attribute), std::string::npos) << cookie;
   }
   const auto key = browser.cookies().at("sessionid");
-  EXPECT_EQ(count(server.database(), "SELECT COUNT(*) FROM django_session WHERE session_key = ?", key), 1);
-  EXPECT_EQ(count(server.database(), "SELECT COUNT(*) FROM django_session"), before + 1);
+  EXPECT_EQ(count(server.database_url(), "SELECT COUNT(*) FROM django_session WHERE session_key = ?", key), 1);
+  EXPECT_EQ(count(server.database_url(), "SELECT COUNT(*) FROM django_session"), before + 1);
   EXPECT_EQ(browser.get("/admin/password_change/").result(), http::status::ok);
 }
 
@@ -150,8 +153,8 @@ TEST(AuthAdminTest, MissingOrWrongCsrfTokenIs403AndWritesNothing) {
   ServerProcess server;
   Browser browser(server);
   const auto token = browser.form_token("/admin/login/");
-  const auto sessions = count(server.database(), "SELECT COUNT(*) FROM django_session");
-  const auto hash = admin_password_hash(server.database(), "admin");
+  const auto sessions = count(server.database_url(), "SELECT COUNT(*) FROM django_session");
+  const auto hash = admin_password_hash(server.database_url(), "admin");
   const std::string credentials = "&username=admin&password=Abc1234%21";
   EXPECT_EQ(browser.post("/admin/login/", "x=1" + credentials).result(), http::status::forbidden);
   EXPECT_EQ(browser.post("/admin/login/", "csrfmiddlewaretoken=" + std::string(64, 'Z') + credentials).result(),
@@ -165,8 +168,8 @@ TEST(AuthAdminTest, MissingOrWrongCsrfTokenIs403AndWritesNothing) {
   const auto no_cookie = browser.post("/admin/login/", "csrfmiddlewaretoken=" + token + credentials);
   EXPECT_EQ(no_cookie.result(), http::status::forbidden);
   EXPECT_NE(no_cookie.body().find("Forbidden"), std::string::npos);
-  EXPECT_EQ(count(server.database(), "SELECT COUNT(*) FROM django_session"), sessions);
-  EXPECT_EQ(admin_password_hash(server.database(), "admin"), hash) << "no re-hash, no last_login";
+  EXPECT_EQ(count(server.database_url(), "SELECT COUNT(*) FROM django_session"), sessions);
+  EXPECT_EQ(admin_password_hash(server.database_url(), "admin"), hash) << "no re-hash, no last_login";
 }
 
 TEST(AuthAdminTest, FiveFailuresLockTheUsernameAndAreLogged) {
@@ -189,7 +192,7 @@ TEST(AuthAdminTest, SessionStillValidAfterARestart) {
   const auto cookies = browser.cookies();
   ASSERT_EQ(first.terminate(), 0);
 
-  ServerProcess second({.overrides = {{"DATABASE_URL", sqlite_url(first.database())}}});
+  ServerProcess second({.overrides = {{"DATABASE_URL", first.database_url()}}});
   Browser returning(second);
   returning.cookies() = cookies;
   EXPECT_EQ(returning.get("/admin/password_change/").result(), http::status::ok);
@@ -204,7 +207,7 @@ TEST(AuthAdminTest, LogoutDeletesTheSessionRow) {
   const auto response = browser.post("/admin/logout/", "csrfmiddlewaretoken=" + token);
   EXPECT_EQ(response.result(), http::status::ok);
   EXPECT_NE(response.body().find("Logged out"), std::string::npos);
-  EXPECT_EQ(count(server.database(), "SELECT COUNT(*) FROM django_session WHERE session_key = ?", key), 0);
+  EXPECT_EQ(count(server.database_url(), "SELECT COUNT(*) FROM django_session WHERE session_key = ?", key), 0);
   EXPECT_EQ(browser.get("/admin/password_change/").result(), http::status::found);
 }
 
@@ -212,7 +215,7 @@ TEST(AuthAdminTest, PasswordsSetByTheServerVerifyWithPlainOpenSsl) {
   ServerProcess server;
   Browser browser(server);
   ASSERT_EQ(browser.log_in("admin", "Abc1234!").result(), http::status::found);
-  const auto upgraded = admin_password_hash(server.database(), "admin");
+  const auto upgraded = admin_password_hash(server.database_url(), "admin");
   EXPECT_TRUE(upgraded.starts_with("pbkdf2_sha256$870000$")) << upgraded;
   EXPECT_TRUE(verifies_with_openssl(upgraded, "Abc1234!"));
 
@@ -222,7 +225,7 @@ TEST(AuthAdminTest, PasswordsSetByTheServerVerifyWithPlainOpenSsl) {
                                                                    "&new_password1=Harbour-Lights-42"
                                                                    "&new_password2=Harbour-Lights-42");
   ASSERT_EQ(changed.result(), http::status::found) << changed.body();
-  EXPECT_TRUE(verifies_with_openssl(admin_password_hash(server.database(), "admin"), "Harbour-Lights-42"));
+  EXPECT_TRUE(verifies_with_openssl(admin_password_hash(server.database_url(), "admin"), "Harbour-Lights-42"));
   EXPECT_EQ(browser.get("/admin/password_change/done/").result(), http::status::ok);
 
   auto environment = server.environment();
@@ -230,7 +233,7 @@ TEST(AuthAdminTest, PasswordsSetByTheServerVerifyWithPlainOpenSsl) {
   const auto created = run_cli({"createsuperuser", "--noinput", "--username", "operator", "--email", "op@example.com"},
                                environment, server.directory());
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  EXPECT_TRUE(verifies_with_openssl(admin_password_hash(server.database(), "operator"), "Tide-Pool-2031"));
+  EXPECT_TRUE(verifies_with_openssl(admin_password_hash(server.database_url(), "operator"), "Tide-Pool-2031"));
   Browser operator_browser(server);
   EXPECT_EQ(operator_browser.log_in("operator", "Tide-Pool-2031").result(), http::status::found);
 }
@@ -251,7 +254,7 @@ TEST(AuthAdminTest, CliRefusesWeakPasswordsAndClearsExpiredSessions) {
   ASSERT_EQ(browser.log_in("admin", "Abc1234!").result(), http::status::found);
   const auto cleared = run_cli({"clearsessions"}, server.environment(), server.directory());
   EXPECT_EQ(cleared.exit_code, 0) << cleared.err;
-  EXPECT_EQ(count(server.database(), "SELECT COUNT(*) FROM django_session"), 1) << "only the live session is left";
+  EXPECT_EQ(count(server.database_url(), "SELECT COUNT(*) FROM django_session"), 1) << "only the live session is left";
 }
 
 TEST(AuthAdminTest, TwentyConcurrentLoginsDoNotStallPublicPages) {

@@ -28,7 +28,7 @@ TEST(ConditionalGet, PublicPagesAnswer304UntilTheAdminChangesThem) {
   const auto before = header(server.get("/lettings/"), field::etag);
   AdminSession admin{server, "admin", "Abc1234!"};
   ASSERT_TRUE(admin.logged_in());
-  const auto address = query_text(server.database(), "SELECT address_id FROM lettings_letting WHERE id = 1");
+  const auto address = query_text(server.database_url(), "SELECT address_id FROM lettings_letting WHERE id = 1");
   const auto saved = admin.post("/admin/lettings/letting/1/change/",
                                 {{"title", "Renamed by the admin"}, {"address", address}, {"_save", "Save"}});
   ASSERT_EQ(saved.result_int(), 302U) << saved.body().substr(0, 400);

@@ -331,8 +331,8 @@ std::string RawConnection::read_until_closed() {
 // The server
 
 ServerProcess::ServerProcess(ServerConfig config)
-    : database_(directory_.file("db.sqlite3")), environment_(base_environment(database_)) {
-  prepare_database(config.seed);
+    : database_(directory_.file("db.sqlite3"), config.seed), environment_(base_environment(database_.sqlite_file())) {
+  environment_["DATABASE_URL"] = database_.url();
   for (const auto& [name, value] : config.overrides) {
     environment_[name] = value;
   }
@@ -359,22 +359,6 @@ ServerProcess::~ServerProcess() {
   }
   kill_if_running();
   expect_no_sanitizer_report("the server", stderr_text());
-}
-
-void ServerProcess::prepare_database(Seed seed) {
-  switch (seed) {
-    case Seed::shared_copy:
-      copy_shared_database(database_);
-      break;
-    case Seed::demo:
-      load_fixture_database(database_, {source_path("fixtures/demo.json")});
-      break;
-    case Seed::adversarial:
-      load_fixture_database(database_, {source_path("tests/data/adversarial.json")});
-      break;
-    case Seed::nothing:
-      break;
-  }
 }
 
 void ServerProcess::wait_until_listening(std::chrono::milliseconds timeout) {

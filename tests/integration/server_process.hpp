@@ -16,6 +16,8 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "test_database.hpp"
+
 namespace ocl::integration {
 
 using namespace std::chrono_literals;
@@ -72,14 +74,6 @@ void copy_shared_database(const std::filesystem::path& target);
 /// @brief Creates `target` with `migrate` then `loaddata FIXTURES...`; throws with the CLI's stderr on failure.
 void load_fixture_database(const std::filesystem::path& target, const std::vector<std::filesystem::path>& fixtures);
 
-/// @brief How the server's database is prepared before it starts.
-enum class Seed {
-  shared_copy,  ///< a copy of the shared Django database
-  demo,         ///< migrate + loaddata fixtures/demo.json
-  adversarial,  ///< migrate + loaddata tests/data/adversarial.json
-  nothing,      ///< no file at all: the database path does not exist yet
-};
-
 /// @brief How to start a server.
 struct ServerConfig {
   Seed seed = Seed::shared_copy;
@@ -124,7 +118,10 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
-  [[nodiscard]] const std::filesystem::path& database() const { return database_; }
+  /// @brief The SQLite file the server runs on (in the SQLite suite).
+  [[nodiscard]] const std::filesystem::path& database() const { return database_.sqlite_file(); }
+  /// @brief The server's DATABASE_URL: the SQLite file, or its own PostgreSQL database.
+  [[nodiscard]] const std::string& database_url() const { return database_.url(); }
   [[nodiscard]] const std::filesystem::path& directory() const { return directory_.path(); }
   /// @brief The environment the server runs with (handy for CLI runs on the same database).
   [[nodiscard]] const Environment& environment() const { return environment_; }
@@ -151,12 +148,11 @@ class ServerProcess {
   bool wait_for_stderr(std::string_view needle, std::chrono::milliseconds timeout = 5s) const;
 
  private:
-  void prepare_database(Seed seed);
   void wait_until_listening(std::chrono::milliseconds timeout);
   void kill_if_running();
 
   TempDir directory_;
-  std::filesystem::path database_;
+  TestDatabase database_;
   Environment environment_;
   pid_t pid_ = -1;
   std::optional<int> exit_code_;

@@ -118,7 +118,7 @@ void expect_service_unavailable_page(const HttpResponse& response) {
 }
 
 std::string street_count(const fs::path& database, const std::string& street) {
-  return query_text(database, "SELECT COUNT(*) FROM lettings_address WHERE street = '" + street + "'");
+  return query_text(sqlite_url(database), "SELECT COUNT(*) FROM lettings_address WHERE street = '" + street + "'");
 }
 
 ServerConfig serving(const fs::path& database) {
@@ -126,6 +126,7 @@ ServerConfig serving(const fs::path& database) {
 }
 
 TEST(StorageFaultsTest, FullDiskAnswers503AndRecoversOnceSpaceIsFreed) {
+  OCL_SKIP_UNLESS_SQLITE();
   const TempDir scratch;
   std::string error;
   const auto disk = Mount::make("tmpfs", scratch.file("disk"), "tmpfs", 0, "size=4m", error);
@@ -149,18 +150,19 @@ TEST(StorageFaultsTest, FullDiskAnswers503AndRecoversOnceSpaceIsFreed) {
   fs::remove(disk->path() / "filler");
   EXPECT_EQ(add_address(admin, "After Full Street").result(), status::found);
   EXPECT_TRUE(AdminSession(server, "admin", "Abc1234!").logged_in());
-  EXPECT_EQ(query_text(database, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(query_text(sqlite_url(database), "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(street_count(database, "Before Full Street"), "1");
   EXPECT_EQ(street_count(database, "While Full Street"), "0");
   EXPECT_EQ(street_count(database, "After Full Street"), "1");
   EXPECT_EQ(server.terminate(), 0);
-  EXPECT_EQ(query_text(database, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(query_text(sqlite_url(database), "PRAGMA integrity_check"), "ok");
 }
 
 /// The database's folder seen through a bind mount that the test switches to read-only.
 class ReadOnlyDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    OCL_SKIP_UNLESS_SQLITE();
     fs::create_directories(scratch.file("data"));
     copy_shared_database(scratch.file("data") / "db.sqlite3");
     std::string error;
@@ -206,7 +208,7 @@ TEST_F(ReadOnlyDatabaseTest, WritesAnswer503WhileReadsWorkThenRecoverOnceWritabl
   ASSERT_TRUE(admin.logged_in()) << server.stderr_text();
   EXPECT_EQ(add_address(admin, "Writable Again Street").result(), status::found);
   EXPECT_EQ(street_count(database, "Writable Again Street"), "1");
-  EXPECT_EQ(query_text(database, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(query_text(sqlite_url(database), "PRAGMA integrity_check"), "ok");
 }
 
 TEST_F(ReadOnlyDatabaseTest, UnreadableWalDatabaseAnswers503EverywhereThenRecovers) {
@@ -224,7 +226,7 @@ TEST_F(ReadOnlyDatabaseTest, UnreadableWalDatabaseAnswers503EverywhereThenRecove
   AdminSession admin{server, "admin", "Abc1234!"};
   ASSERT_TRUE(admin.logged_in()) << server.stderr_text();
   EXPECT_EQ(add_address(admin, "Wal Again Street").result(), status::found);
-  EXPECT_EQ(query_text(database, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(query_text(sqlite_url(database), "PRAGMA integrity_check"), "ok");
 }
 
 TEST_F(ReadOnlyDatabaseTest, TheKernelRefusesReadOnlyWhileTheServerHoldsTheFileForWriting) {

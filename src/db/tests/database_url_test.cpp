@@ -57,14 +57,16 @@ TEST(DatabaseUrl, UnsupportedSchemeMessageNamesTheSchemeButNotThePassword) {
   }
 }
 
-TEST(DatabaseUrl, OpeningPostgresqlSaysItIsNotBuiltIn) {
-  const auto url = parse_database_url("postgres://app:secret@db/lettings");
+TEST(DatabaseUrl, PostgresqlConnectsOnFirstLeaseAndNamesNoPassword) {
+  const auto database = open_database(parse_database_url("postgres://app:secret@127.0.0.1:1/lettings"), 2);
   try {
-    open_database(url, 2);
-    FAIL() << "expected DatabaseError";
-  } catch (const DatabaseError& error) {
-    EXPECT_STREQ(error.what(), "PostgreSQL support is not built in yet");
+    database->lease();
+    FAIL() << "expected UnavailableError";
+  } catch (const UnavailableError& error) {
+    EXPECT_NE(std::string(error.what()).find("cannot connect to PostgreSQL"), std::string::npos) << error.what();
+    EXPECT_EQ(std::string(error.what()).find("secret"), std::string::npos) << error.what();
   }
+  EXPECT_EQ(database->open_connections(), 0U) << "the failed connection's slot is free again";
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
+
+#include <fmt/format.h>
 
 #include "db/tests/test_database.hpp"
 
@@ -126,11 +129,16 @@ TEST_F(MigrationsTest, FailureLeavesTheDatabaseUntouched) {
   EXPECT_FALSE(connection.in_transaction());
 }
 
-TEST_F(MigrationsTest, SchemaStatementsAreIdempotentAndPostgresqlIsNotBuiltIn) {
+TEST_F(MigrationsTest, SchemaStatementsAreIdempotentAndBothDialectsCreateEveryTable) {
   for (const auto statement : schema_statements(Dialect::sqlite)) {
     EXPECT_NE(statement.find("IF NOT EXISTS"), std::string_view::npos) << statement;
   }
-  EXPECT_THROW(schema_statements(Dialect::postgresql), DatabaseError);
+  for (const auto table : schema_tables()) {
+    const auto created = fmt::format(R"(CREATE TABLE "{}" ()", table);
+    EXPECT_TRUE(std::ranges::any_of(schema_statements(Dialect::postgresql), [&](std::string_view statement) {
+      return statement.starts_with(created);
+    })) << table;
+  }
   EXPECT_EQ(known_migrations().size(), 24U);
   EXPECT_EQ(schema_tables().size(), 13U);
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL 15 cluster on a free loopback port, for the tests and benchmarks.
+#   scripts/postgres.sh start DIR          initdb DIR (if new) and start it; prints its postgres:// URL
+#   scripts/postgres.sh stop DIR [MODE]    pg_ctl stop (MODE: fast, the default, or immediate)
+#   scripts/postgres.sh run COMMAND...     start a cluster in a temporary folder, run COMMAND with
+#                                          OCL_TEST_POSTGRES_URL and OCL_TEST_POSTGRES_DIR set, then remove it
+# PostgreSQL refuses to run as root, so as root the cluster belongs to the 'postgres' user.
+set -euo pipefail
+
+shopt -s nullglob
+installed=(/usr/lib/postgresql/*/bin)
+pg_bin="${installed[-1]:-}"
+if [[ -z "$pg_bin" ]]; then
+  echo "postgres: PostgreSQL is not installed (Debian package postgresql-15)" >&2
+  exit 2
+fi
+
+as_owner() {
+  if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start() {
+  local dir="$1"
+  mkdir -p "$dir"
+  if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$dir"; fi
+  if [[ ! -f "$dir/PG_VERSION" ]]; then
+    as_owner "$pg_bin/initdb" -D "$dir" -U ocl -A trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
+      { cat "$dir.initdb.log" >&2; exit 1; }
+  fi
+  local port
+  port="$(cat "$dir/ocl.port" 2>/dev/null || true)"
+  # A cluster for tests: durability off (the data is thrown away), room for many test servers.
+  for _ in 1 2 3 4 5; do
+    port="${port:-$(free_port)}"
+    if as_owner "$pg_bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 30 start -o \
+      "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      >/dev/null; then
+      echo "$port" | as_owner tee "$dir/ocl.port" >/dev/null
+      echo "postgres://ocl@127.0.0.1:$port/postgres"
+      return 0
+    fi
+    port=""
+  done
+  tail -n 20 "$dir/server.log" >&2
+  exit 1
+}
+
+stop() {
+  as_owner "$pg_bin/pg_ctl" -D "$1" -m "${2:-fast}" -w -t 30 stop >/dev/null
+}
+
+case "${1:-}" in
+  start) start "${2:?a data folder}" ;;
+  stop) stop "${2:?a data folder}" "${3:-fast}" ;;
+  run)
+    shift
+    work="$(mktemp -d /tmp/ocl-postgres.XXXXXX)"
+    chmod 755 "$work"
+    OCL_TEST_POSTGRES_URL="$(start "$work/data")"
+    export OCL_TEST_POSTGRES_URL OCL_TEST_POSTGRES_DIR="$work/data"
+    trap 'stop "$work/data" immediate || true; rm -rf "$work"' EXIT
+    "$@"
+    ;;
+  *)
+    sed -n '2,7p' "$0" >&2
+    exit 2
+    ;;
+esac
