@@ -1,6 +1,7 @@
 #include "db/postgresql_connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <array>
 #include <charconv>
@@ -25,6 +26,24 @@ constexpr Oid float8_oid = 701;
 constexpr Oid timestamptz_oid = 1184;
 
 constexpr std::string_view connect_timeout_seconds = "5";
+constexpr auto session_setup = "SET TIME ZONE 'UTC'";
+
+/// True when `socket` has something to read now (or is closed, or invalid).
+bool input_waiting(int socket) {
+  if (socket < 0) {
+    return true;
+  }
+  pollfd readable{.fd = socket, .events = POLLIN, .revents = 0};
+  return ::poll(&readable, 1, 0) != 0;
+}
+
+/// libpq's messages end with a newline.
+std::string trimmed(std::string message) {
+  while (!message.empty() && message.back() == '\n') {
+    message.pop_back();
+  }
+  return message;
+}
 
 std::int64_t to_integer(std::string_view text) {
   std::int64_t value = 0;
@@ -148,10 +167,7 @@ PostgresqlConnection::PostgresqlConnection(const std::string& url) {
   const std::array<const char*, 4> values = {connect_timeout_seconds.data(), "oc-lettings", url.c_str(), nullptr};
   handle_ = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (handle_ == nullptr || PQstatus(handle_) != CONNECTION_OK) {
-    std::string message = handle_ != nullptr ? PQerrorMessage(handle_) : "out of memory";
-    while (!message.empty() && message.back() == '\n') {
-      message.pop_back();
-    }
+    const auto message = trimmed(handle_ != nullptr ? PQerrorMessage(handle_) : "out of memory");
     PQfinish(handle_);
     handle_ = nullptr;
     throw UnavailableError(fmt::format("cannot connect to PostgreSQL: {}", message), "PostgreSQL connection refused");
@@ -160,7 +176,7 @@ PostgresqlConnection::PostgresqlConnection(const std::string& url) {
   PQsetNoticeProcessor(
       handle_, [](void* /*unused*/, const char* /*notice*/) {}, nullptr);
   try {
-    execute_script("SET TIME ZONE 'UTC'");
+    execute_script(session_setup);
   } catch (...) {
     PQfinish(handle_);
     throw;
@@ -181,10 +197,7 @@ bool PostgresqlConnection::in_transaction() const {
 
 void PostgresqlConnection::fail(const pg_result* result, std::string_view context) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(handle_);
-  while (!message.empty() && message.back() == '\n') {
-    message.pop_back();
-  }
+  const auto message = trimmed(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(handle_));
   const auto described = fmt::format("{}: {}", context, message);
   if (PQstatus(handle_) != CONNECTION_OK) {
     broken_ = true;
@@ -220,7 +233,26 @@ const std::string& PostgresqlConnection::prepared(std::string_view sql) {
   return statements_.emplace(std::string(sql), std::move(name)).first->second;
 }
 
+void PostgresqlConnection::reconnect_if_dropped() {
+  // An idle pooled connection learns that the server closed it (restart, failover, idle timeout)
+  // only when it next reads. Between statements the server sends nothing unasked, so input waiting
+  // on an idle socket is its goodbye (an error report, then end of file). Checking costs one poll();
+  // reconnecting then turns a stale connection into a working one instead of a failed request.
+  if (in_transaction() || (PQstatus(handle_) == CONNECTION_OK && !input_waiting(PQsocket(handle_)))) {
+    return;
+  }
+  statements_.clear();  // prepared statements live in the server session that ended
+  PQreset(handle_);
+  if (PQstatus(handle_) != CONNECTION_OK) {
+    broken_ = true;
+    throw UnavailableError(fmt::format("cannot reconnect to PostgreSQL: {}", trimmed(PQerrorMessage(handle_))),
+                           "PostgreSQL connection lost");
+  }
+  execute_script(session_setup);
+}
+
 PostgresqlConnection::ResultHandle PostgresqlConnection::run(std::string_view sql, std::span<const Value> params) {
+  reconnect_if_dropped();
   const auto& name = prepared(sql);
   const TextParameters text(params);
   ResultHandle result(PQexecPrepared(handle_, name.c_str(), static_cast<int>(params.size()), text.pointers.data(),

@@ -63,6 +63,7 @@ class PostgresqlConnection final : public Connection {
   };
   using ResultHandle = std::unique_ptr<pg_result, ResultDeleter>;
 
+  void reconnect_if_dropped();
   const std::string& prepared(std::string_view sql);
   ResultHandle run(std::string_view sql, std::span<const Value> params);
   ResultHandle checked(ResultHandle result, std::string_view context);

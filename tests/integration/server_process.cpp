@@ -68,10 +68,10 @@ std::vector<std::string> environment_entries(const Environment& environment) {
   return entries;
 }
 
-/// Starts the server binary with stdin from /dev/null and stdout/stderr into files.
-pid_t spawn(const std::vector<std::string>& args, const Environment& environment, const fs::path& work_dir,
-            const fs::path& out, const fs::path& err) {
-  std::vector<std::string> argv{OCL_SERVER_BINARY};
+/// Starts `program` with stdin from /dev/null and stdout/stderr into files.
+pid_t spawn_program(const fs::path& program, const std::vector<std::string>& args, const Environment& environment,
+                    const fs::path& work_dir, const fs::path& out, const fs::path& err) {
+  std::vector<std::string> argv{program.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   CStrings c_argv{argv};
   CStrings c_envp{environment_entries(environment)};
@@ -82,12 +82,18 @@ pid_t spawn(const std::vector<std::string>& args, const Environment& environment
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addchdir_np(&actions, work_dir.c_str());
   pid_t pid = -1;
-  const int error = posix_spawn(&pid, OCL_SERVER_BINARY, &actions, nullptr, c_argv.data(), c_envp.data());
+  const int error = posix_spawn(&pid, program.c_str(), &actions, nullptr, c_argv.data(), c_envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) {
-    throw std::runtime_error(std::string("cannot start the server binary: ") + std::strerror(error));
+    throw std::runtime_error("cannot start " + program.string() + ": " + std::strerror(error));
   }
   return pid;
+}
+
+/// Starts the server binary.
+pid_t spawn(const std::vector<std::string>& args, const Environment& environment, const fs::path& work_dir,
+            const fs::path& out, const fs::path& err) {
+  return spawn_program(OCL_SERVER_BINARY, args, environment, work_dir, out, err);
 }
 
 int exit_code_of(int status) {
@@ -328,6 +334,28 @@ std::string RawConnection::read_until_closed() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Other programs
+
+std::uint16_t unused_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::address_v4::loopback(), 0});
+  return acceptor.local_endpoint().port();
+}
+
+BackgroundProgram::BackgroundProgram(const fs::path& program, const std::vector<std::string>& args)
+    : pid_(spawn_program(program, args, {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}}, directory_.path(),
+                         directory_.file("stdout.txt"), directory_.file("stderr.txt"))) {}
+
+BackgroundProgram::~BackgroundProgram() {
+  ::kill(pid_, SIGKILL);
+  wait_child(pid_, 5s);
+}
+
+std::string BackgroundProgram::output() const {
+  return read_if_exists(directory_.file("stdout.txt")) + read_if_exists(directory_.file("stderr.txt"));
+}
+
+// ---------------------------------------------------------------------------------------------
 // The server
 
 ServerProcess::ServerProcess(ServerConfig config)
@@ -387,12 +415,17 @@ void ServerProcess::kill_if_running() {
 
 HttpResponse ServerProcess::request(std::string_view method, const std::string& target, const HeaderList& headers,
                                     const std::string& body, std::chrono::milliseconds timeout) const {
+  return http_request(port_, method, target, headers, body, timeout);
+}
+
+HttpResponse http_request(std::uint16_t port, std::string_view method, const std::string& target,
+                          const HeaderList& headers, const std::string& body, std::chrono::milliseconds timeout) {
   beast::http::request<beast::http::string_body> request;
   request.method_string(method);
   request.target(target);
   request.version(11);
   if (!has_header(headers, "Host")) {
-    request.set(beast::http::field::host, "127.0.0.1:" + std::to_string(port_));
+    request.set(beast::http::field::host, "127.0.0.1:" + std::to_string(port));
   }
   for (const auto& [name, value] : headers) {
     request.insert(name, value);
@@ -402,7 +435,7 @@ HttpResponse ServerProcess::request(std::string_view method, const std::string& 
     request.prepare_payload();
   }
   asio::io_context io;
-  auto answer = asio::co_spawn(io, exchange({port_, std::move(request), method == "HEAD", timeout}), asio::use_future);
+  auto answer = asio::co_spawn(io, exchange({port, std::move(request), method == "HEAD", timeout}), asio::use_future);
   io.run();
   return answer.get();
 }

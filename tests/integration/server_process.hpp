@@ -109,6 +109,33 @@ class RawConnection {
   std::size_t handed_out_ = 0;
 };
 
+/// @brief One request on its own connection to 127.0.0.1:port; Host is 127.0.0.1:port unless `headers` has one.
+HttpResponse http_request(std::uint16_t port, std::string_view method, const std::string& target,
+                          const HeaderList& headers = {}, const std::string& body = {},
+                          std::chrono::milliseconds timeout = 10s);
+
+/// @brief A loopback port nothing listens on right now (for programs that cannot pick their own).
+std::uint16_t unused_port();
+
+/// @brief Another program (a load balancer, say) run for a test, killed on destruction.
+class BackgroundProgram {
+ public:
+  /// @brief Starts `program ARGS...` in a folder of its own, with only PATH in its environment.
+  BackgroundProgram(const std::filesystem::path& program, const std::vector<std::string>& args);
+  ~BackgroundProgram();
+  BackgroundProgram(const BackgroundProgram&) = delete;
+  BackgroundProgram& operator=(const BackgroundProgram&) = delete;
+
+  /// @brief A folder the program may use (it runs there).
+  [[nodiscard]] const std::filesystem::path& directory() const { return directory_.path(); }
+  /// @brief What it wrote to stdout and stderr so far.
+  [[nodiscard]] std::string output() const;
+
+ private:
+  TempDir directory_;
+  pid_t pid_;
+};
+
 /// @brief The real server as a child process on a free loopback port, killed and cleaned up on destruction.
 class ServerProcess {
  public:

@@ -99,7 +99,48 @@ void ensure_template(db::Connection& server, Seed seed) {
   server.query("SELECT pg_advisory_unlock(?)", {template_lock});
 }
 
+/// Runs `scripts/postgres.sh ARGS...` and returns what it printed; throws when it fails.
+std::string postgres_script(const std::string& args) {
+  const TempDir output;
+  const auto command =
+      source_path("scripts/postgres.sh").string() + " " + args + " >" + output.file("out").string() + " 2>&1";
+  const int status = std::system(command.c_str());  // NOLINT(cert-env33-c): a test helper running our own script
+  auto printed = read_file(output.file("out"));
+  if (status != 0) {
+    throw std::runtime_error("scripts/postgres.sh " + args + " failed: " + printed);
+  }
+  while (!printed.empty() && printed.back() == '\n') {
+    printed.pop_back();
+  }
+  return printed;
+}
+
 }  // namespace
+
+PostgresCluster::PostgresCluster()
+    : directory_(fs::temp_directory_path() / ("ocl-cluster-" + std::to_string(::getpid()))) {
+  fs::remove_all(directory_);
+  url_ = postgres_script("start " + directory_.string());
+}
+
+PostgresCluster::~PostgresCluster() {
+  try {
+    postgres_script("stop " + directory_.string() + " immediate");
+  } catch (const std::exception&) {
+    // already stopped by the test
+  }
+  std::error_code ignored;
+  fs::remove_all(directory_, ignored);
+  fs::remove(directory_.string() + ".initdb.log", ignored);
+}
+
+void PostgresCluster::stop() {
+  postgres_script("stop " + directory_.string() + " fast");
+}
+
+void PostgresCluster::start() {
+  postgres_script("start " + directory_.string());
+}
 
 bool on_postgresql() {
   return !postgres_server_url().empty();

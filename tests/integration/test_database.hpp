@@ -51,6 +51,27 @@ class TestDatabase {
   std::string url_;
 };
 
+/// @brief A private PostgreSQL cluster (scripts/postgres.sh) that a test may stop and start again on the
+/// same port; removed with the test.
+class PostgresCluster {
+ public:
+  PostgresCluster();
+  ~PostgresCluster();
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+  /// @brief The URL of the cluster's `postgres` database.
+  [[nodiscard]] const std::string& url() const { return url_; }
+  /// @brief Stops the server ("fast": disconnects every client at once); throws if it cannot.
+  void stop();
+  /// @brief Starts it again on the same port; throws if it cannot.
+  void start();
+
+ private:
+  std::filesystem::path directory_;
+  std::string url_;
+};
+
 /// @brief Opens a one-connection pool on `database_url`, for tests that read what the server wrote.
 std::unique_ptr<db::Database> open_test_database(const std::string& database_url);
 

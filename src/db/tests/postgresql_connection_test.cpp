@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include <unistd.h>
 
@@ -113,14 +115,32 @@ TEST_F(PostgresqlConnectionTest, FailedTransactionIsRolledBackNotSilentlyCommitt
   EXPECT_EQ(connection->query("SELECT COUNT(*) FROM item").rows.at(0).integer(0), 1);
 }
 
-TEST_F(PostgresqlConnectionTest, ConnectionEndedByTheServerIsUnavailableAndNotReused) {
-  const auto pid = connection->query("SELECT pg_backend_pid()").rows.at(0).integer(0);
+/// Ends the server session `pid` and waits until it is gone (pg_terminate_backend only signals it).
+void terminate_session(std::int64_t pid) {
   PostgresqlConnection other(server_url());
   other.query("SELECT pg_terminate_backend(?)", {Value{pid}});
+  while (!other.query("SELECT 1 FROM pg_stat_activity WHERE pid = ?", {Value{pid}}).empty()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+TEST_F(PostgresqlConnectionTest, IdleConnectionEndedByTheServerReconnectsOnNextUse) {
+  const auto pid = connection->query("SELECT pg_backend_pid()").rows.at(0).integer(0);
+  terminate_session(pid);
+  const auto after = connection->query("SELECT pg_backend_pid(), current_setting('TimeZone')");
+  EXPECT_NE(after.rows.at(0).integer(0), pid) << "a new server session";
+  EXPECT_EQ(after.rows.at(0).text(1), "UTC") << "set up like the first one";
+  EXPECT_TRUE(connection->reusable());
+}
+
+TEST_F(PostgresqlConnectionTest, ConnectionEndedInsideATransactionIsUnavailableAndNotReused) {
+  const auto pid = connection->query("SELECT pg_backend_pid()").rows.at(0).integer(0);
+  connection->begin();
+  connection->execute("INSERT INTO item (name, amount) VALUES ('lost', 1)");
+  terminate_session(pid);
   EXPECT_THROW(connection->query("SELECT 1"), UnavailableError);
   EXPECT_FALSE(connection->reusable());
-  connection.reset();
-  connection = std::make_unique<PostgresqlConnection>(server_url());  // for TearDown
+  connection->rollback();
 }
 
 TEST(PostgresqlConnect, UnreachableServerIsUnavailableQuickly) {
