@@ -142,10 +142,13 @@ std::string numbered_placeholders(std::string_view sql) {
   std::string rewritten;
   rewritten.reserve(sql.size() + 16);
   int next = 1;
-  char quote = 0;
+  constexpr char no_quote = '\0';
+  char quote = no_quote;
   for (const char character : sql) {
-    if (quote != 0) {
-      quote = character == quote ? 0 : quote;  // a doubled quote closes and reopens: same result
+    if (quote != no_quote) {
+      if (character == quote) {
+        quote = no_quote;  // a doubled quote closes and reopens: same result
+      }
     } else if (character == '\'' || character == '"') {
       quote = character;
     } else if (character == '?') {
