@@ -4,6 +4,7 @@
 
 #include "admin/urls.hpp"
 #include "app/database_faults.hpp"
+#include "app/page_caching.hpp"
 #include "auth/urls.hpp"
 #include "http/errors.hpp"
 #include "http/middleware.hpp"
@@ -45,7 +46,11 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
     : settings_(settings),
       database_(std::move(database)),
       static_files_(settings.static_root),
+      page_cache_({.max_age = std::chrono::milliseconds(settings.page_cache.max_age_ms),
+                   .max_bytes = static_cast<std::size_t>(settings.page_cache.max_megabytes) << 20U}),
       services_{settings_, *database_, templates_, router_, static_files_} {
+  // Every lease that wrote drops the cached pages before its request answers.
+  database_->on_change([this] { page_cache_.invalidate(); });
   auth::add_routes(router_, services_);
   admin::add_routes(router_, services_);
   site::add_routes(router_, services_);
@@ -70,6 +75,8 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
       {"database_faults", database_faults()},
       {"allowed_hosts", http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); })},
       {"conditional_get", http::conditional_get()},
+      // Innermost, after the host check: a cached page is the view's answer, before ETags and headers.
+      {"page_caching", page_caching(page_cache_)},
   };
   if (settings_.ssl_redirect) {
     // After the host check, so a redirect never names a host the site does not serve.
@@ -90,10 +97,28 @@ http::Lane Application::lane(const http::Request& request) const {
   return hashes_password ? http::Lane::slow : http::Lane::worker;
 }
 
+std::optional<http::Response> Application::answer_at_once(const http::Request& request,
+                                                          const std::string& client_address) {
+  const auto key = http::PageCache::key_of(request);
+  if (!key || !page_cache_.enabled()) {
+    return std::nullopt;
+  }
+  auto page = page_cache_.find(*key);
+  if (!page) {
+    return std::nullopt;
+  }
+  return respond(request, client_address, std::move(page));
+}
+
 http::Response Application::handle(const http::Request& request, const std::string& client_address) {
+  return respond(request, client_address, nullptr);
+}
+
+http::Response Application::respond(const http::Request& request, const std::string& client_address,
+                                    std::shared_ptr<const http::CachedPage> cached_page) {
   http::Response response;
   try {
-    response = handle_or_throw(request, client_address);
+    response = handle_or_throw(request, client_address, std::move(cached_page));
   } catch (const std::exception& error) {
     // Only reached if rendering the error page itself failed.
     spdlog::critical("error page failed: {}", error.what());
@@ -110,12 +135,14 @@ http::Response Application::handle(const http::Request& request, const std::stri
   return response;
 }
 
-http::Response Application::handle_or_throw(const http::Request& request, const std::string& client_address) {
+http::Response Application::handle_or_throw(const http::Request& request, const std::string& client_address,
+                                            std::shared_ptr<const http::CachedPage> cached_page) {
   // A target with broken percent-encoding or invalid UTF-8 gets an empty path, which no
   // route matches: it still passes the host check and gets the 404 page with its headers.
   auto target = http::parse_target(request.target()).value_or(http::Target{{}, std::string(request.target()), {}});
   auto query = http::parse_query(target.raw_query);
   http::Context context{request, std::move(target), std::move(query), client_address};
+  context.cached_page = std::move(cached_page);
   return pipeline_(context);
 }
 

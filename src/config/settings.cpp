@@ -138,6 +138,16 @@ ConnectionLimits load_limits(const Environment& environment) {
           .max_connections = read("MAX_CONNECTIONS", defaults.max_connections, "connections")};
 }
 
+PageCacheSettings load_page_cache(const Environment& environment) {
+  const PageCacheSettings defaults;
+  return {.max_age_ms = parse_whole("PAGE_CACHE_MAX_AGE_MS",
+                                    value_or(environment, "PAGE_CACHE_MAX_AGE_MS", std::to_string(defaults.max_age_ms)),
+                                    0, "milliseconds"),
+          .max_megabytes = parse_whole(
+              "PAGE_CACHE_MAX_MB", value_or(environment, "PAGE_CACHE_MAX_MB", std::to_string(defaults.max_megabytes)),
+              1, "megabytes")};
+}
+
 /// Django's SecurityMiddleware settings, under their Django names.
 void load_https_settings(const Environment& environment, Settings& settings) {
   settings.hsts_seconds = parse_seconds("SECURE_HSTS_SECONDS", value_or(environment, "SECURE_HSTS_SECONDS", "0"));
@@ -265,6 +275,7 @@ Settings load_settings(const Environment& environment) {
       parse_bool("TRUST_X_FORWARDED_PROTO", value_or(environment, "TRUST_X_FORWARDED_PROTO", "false"));
   load_https_settings(environment, settings);
   settings.limits = load_limits(environment);
+  settings.page_cache = load_page_cache(environment);
   settings.sentry = load_sentry(environment);
   return settings;
 }

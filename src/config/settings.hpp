@@ -44,6 +44,12 @@ struct ConnectionLimits {
   std::int64_t max_connections = 1000;           ///< MAX_CONNECTIONS: open at once; more get a 503
 };
 
+/// @brief What the page cache keeps, and for how long.
+struct PageCacheSettings {
+  std::int64_t max_age_ms = 1000;  ///< PAGE_CACHE_MAX_AGE_MS: longest a page is served after rendering; 0 = off
+  std::int64_t max_megabytes = 8;  ///< PAGE_CACHE_MAX_MB: memory for kept pages
+};
+
 /// @brief Every setting the server reads, with its validated value.
 struct Settings {
   std::string secret_key;
@@ -61,6 +67,7 @@ struct Settings {
   bool hsts_preload = false;             ///< SECURE_HSTS_PRELOAD
   bool ssl_redirect = false;             ///< SECURE_SSL_REDIRECT: plain-HTTP requests get a 301 to https://
   ConnectionLimits limits;
+  PageCacheSettings page_cache;
 
   /// @brief True when a Host header value (with or without port) is allowed.
   [[nodiscard]] bool host_allowed(std::string_view host_header) const;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "db/value.hpp"
 
@@ -43,6 +44,10 @@ class Connection {
   /// (after a fault that may have left it read-only or unusable).
   [[nodiscard]] virtual bool reusable() const { return true; }
 
+  /// @brief True when a statement changed rows since the last call; resets the mark. The pool asks
+  /// when a lease ends, after any commit, and tells its change listener (which drops cached pages).
+  virtual bool take_changed() { return std::exchange(changed_, false); }
+
   /// @brief Convenience overloads taking an initializer list of parameters.
   ResultSet query(std::string_view sql, std::initializer_list<Value> params = {}) {
     return query(sql, std::span<const Value>(params.begin(), params.size()));
@@ -50,6 +55,13 @@ class Connection {
   std::int64_t execute(std::string_view sql, std::initializer_list<Value> params = {}) {
     return execute(sql, std::span<const Value>(params.begin(), params.size()));
   }
+
+ protected:
+  /// @brief Backends call this when a statement inserted, updated or deleted rows.
+  void mark_changed() { changed_ = true; }
+
+ private:
+  bool changed_ = false;
 };
 
 /// @brief Runs `work` in a transaction: committed if it returns, rolled back if it throws.

@@ -57,6 +57,10 @@ std::size_t Database::open_connections() {
 }
 
 void Database::give_back(std::unique_ptr<Connection> connection) {
+  // The lease ends after its transaction committed (or rolled back), so whoever reads next sees the change.
+  if (connection->take_changed() && change_listener_) {
+    change_listener_();
+  }
   const bool reusable = connection->reusable();
   if (!reusable) {
     connection.reset();  // closed outside the lock: closing may touch the disk

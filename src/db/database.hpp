@@ -51,12 +51,16 @@ class Database {
   [[nodiscard]] std::size_t open_connections();
   /// @brief The URL this database was opened from (password never logged).
   [[nodiscard]] const DatabaseUrl& url() const { return url_; }
+  /// @brief Calls `listener` (from the thread returning the lease) each time a lease that changed rows ends,
+  /// so caches of what was read can be dropped. Set it before the first lease.
+  void on_change(std::function<void()> listener) { change_listener_ = std::move(listener); }
 
  private:
   void give_back(std::unique_ptr<Connection> connection);
 
   DatabaseUrl url_;
   Factory factory_;
+  std::function<void()> change_listener_;
   std::size_t max_connections_;
   std::size_t open_connections_ = 0;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -136,6 +136,15 @@ bool is_unavailable_state(const char* state) {
   return false;
 }
 
+/// True when a statement's command tag says it wrote rows ("INSERT 0 1", "UPDATE 3", "DELETE 2"...).
+bool changed_rows(PGresult* result) {
+  const std::string_view tag = PQcmdStatus(result);
+  const std::string_view count = PQcmdTuples(result);
+  const bool writes = tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE") ||
+                      tag.starts_with("MERGE") || tag.starts_with("COPY");
+  return writes && !count.empty() && count != "0";
+}
+
 }  // namespace
 
 std::string numbered_placeholders(std::string_view sql) {
@@ -260,7 +269,11 @@ PostgresqlConnection::ResultHandle PostgresqlConnection::run(std::string_view sq
   const TextParameters text(params);
   ResultHandle result(PQexecPrepared(handle_, name.c_str(), static_cast<int>(params.size()), text.pointers.data(),
                                      nullptr, nullptr, 0));
-  return checked(std::move(result), fmt::format("statement failed: '{}'", sql));
+  result = checked(std::move(result), fmt::format("statement failed: '{}'", sql));
+  if (changed_rows(result.get())) {
+    mark_changed();
+  }
+  return result;
 }
 
 ResultSet PostgresqlConnection::query(std::string_view sql, std::span<const Value> params) {
@@ -291,7 +304,10 @@ std::int64_t PostgresqlConnection::execute(std::string_view sql, std::span<const
 
 void PostgresqlConnection::execute_script(std::string_view sql) {
   const std::string script(sql);
-  checked(ResultHandle(PQexec(handle_, script.c_str())), "script failed");
+  const auto result = checked(ResultHandle(PQexec(handle_, script.c_str())), "script failed");
+  if (changed_rows(result.get())) {
+    mark_changed();
+  }
 }
 
 void PostgresqlConnection::begin() {

@@ -80,6 +80,15 @@ bool SqliteConnection::reusable() const {
   return !broken_ && !read_only_;
 }
 
+SqliteConnection::ChangeWatch::ChangeWatch(SqliteConnection& connection)
+    : connection_(connection), before_(sqlite3_total_changes64(connection.handle_)) {}
+
+SqliteConnection::ChangeWatch::~ChangeWatch() {
+  if (sqlite3_total_changes64(connection_.handle_) != before_) {
+    connection_.mark_changed();
+  }
+}
+
 SqliteConnection::~SqliteConnection() {
   // Statements must be finalized before the connection can close.
   statements_.clear();
@@ -146,6 +155,7 @@ void SqliteConnection::bind(sqlite3_stmt* statement, std::span<const Value> para
 ResultSet SqliteConnection::query(std::string_view sql, std::span<const Value> params) {
   sqlite3_stmt* statement = prepared(sql);
   bind(statement, params);
+  const ChangeWatch watch(*this);
   ResultSet result;
   const int column_count = sqlite3_column_count(statement);
   for (int column = 0; column < column_count; ++column) {
@@ -175,6 +185,7 @@ ResultSet SqliteConnection::query(std::string_view sql, std::span<const Value> p
 std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Value> params) {
   sqlite3_stmt* statement = prepared(sql);
   bind(statement, params);
+  const ChangeWatch watch(*this);
   int code = sqlite3_step(statement);
   while (code == SQLITE_ROW) {
     code = sqlite3_step(statement);
@@ -188,6 +199,7 @@ std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Val
 
 void SqliteConnection::execute_script(std::string_view sql) {
   const std::string script(sql);
+  const ChangeWatch watch(*this);
   char* error = nullptr;
   const int code = sqlite3_exec(handle_, script.c_str(), nullptr, nullptr, &error);
   if (code != SQLITE_OK) {

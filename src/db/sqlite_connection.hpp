@@ -54,6 +54,19 @@ class SqliteConnection final : public Connection {
   [[nodiscard]] bool read_only() const { return read_only_; }
 
  private:
+  /// Marks the connection changed when the statement run during its life changed rows (failed ones too).
+  class ChangeWatch {
+   public:
+    explicit ChangeWatch(SqliteConnection& connection);
+    ~ChangeWatch();
+    ChangeWatch(const ChangeWatch&) = delete;
+    ChangeWatch& operator=(const ChangeWatch&) = delete;
+
+   private:
+    SqliteConnection& connection_;
+    std::int64_t before_;
+  };
+
   struct StatementFinalizer {
     void operator()(sqlite3_stmt* statement) const;
   };

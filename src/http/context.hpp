@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "http/page_cache.hpp"
 #include "http/url.hpp"
 
 namespace ocl::http {
@@ -39,6 +41,9 @@ struct Context {
   std::string client_address;    ///< peer IP address
   const Route* route = nullptr;  ///< the matched route, once the router ran
   PathParams params;             ///< the matched route's parameters
+  /// @brief The page the I/O thread found in the page cache for this request: served as it is, so the
+  /// request never waits on the database there.
+  std::shared_ptr<const CachedPage> cached_page;
 };
 
 /// @brief Turns a request into a response: a view, or the rest of a middleware chain.

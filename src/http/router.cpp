@@ -187,6 +187,14 @@ Router& Router::add(std::string name, std::string pattern, Handler view, std::ve
   return *this;
 }
 
+Router& Router::cached() {
+  if (routes_.empty()) {
+    throw std::logic_error("Router::cached() needs a route added before it");
+  }
+  routes_.back()->allow_caching();
+  return *this;
+}
+
 RouteMatch Router::match(Method method, std::string_view path, bool append_slash) const {
   RouteMatch result;
   if (path.empty()) {

@@ -31,6 +31,10 @@ class Route {
   /// @brief The pattern as written ("/lettings/<int:letting_id>/"), e.g. for transaction names.
   [[nodiscard]] const std::string& pattern() const { return pattern_; }
   [[nodiscard]] const Handler& view() const { return view_; }
+  /// @brief True for a public page the same for every visitor, which the page cache may keep.
+  [[nodiscard]] bool cached() const { return cached_; }
+  /// @brief Lets the page cache keep this route's pages.
+  void allow_caching() { cached_ = true; }
   [[nodiscard]] bool accepts(Method method) const;
   /// @brief "GET, HEAD, OPTIONS"-style list for an `Allow` header.
   [[nodiscard]] std::string allow_header() const;
@@ -45,6 +49,7 @@ class Route {
   std::vector<Method> methods_;
   Handler view_;
   std::vector<Segment> segments_;
+  bool cached_ = false;
 };
 
 /// @brief The outcome of routing one request.
@@ -61,6 +66,9 @@ class Router {
   /// @brief Registers a route. GET routes also answer HEAD. Throws std::invalid_argument for a bad pattern or a
   /// duplicate name.
   Router& add(std::string name, std::string pattern, Handler view, std::vector<Method> methods = {Method::get});
+  /// @brief Marks the route added last as a public page, the same for every visitor, that the page cache
+  /// may keep (Django's `cache_page`).
+  Router& cached();
   /// @brief Routes a request; with `append_slash`, a miss whose path + "/" would match says so (Django's APPEND_SLASH).
   [[nodiscard]] RouteMatch match(Method method, std::string_view path, bool append_slash = true) const;
   /// @brief The path of the named route (Django's `reverse`); throws std::out_of_range for an unknown name or argument.

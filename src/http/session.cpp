@@ -81,6 +81,19 @@ asio::awaitable<Response> handle_on(asio::thread_pool& pool, Server::State& stat
       asio::use_awaitable);
 }
 
+/// Runs the handler in the lane it asks for: here on the I/O thread, or on a pool.
+asio::awaitable<Response> handle_in_lane(Server::State& state, const Request& request, const std::string& client) {
+  switch (state.handler.lane(request)) {
+    case Lane::io:
+      co_return state.handler.handle(request, client);
+    case Lane::worker:
+      co_return co_await handle_on(state.workers, state, request, client);
+    case Lane::slow:
+      co_return co_await handle_on(state.slow_workers, state, request, client);
+  }
+  co_return co_await handle_on(state.workers, state, request, client);
+}
+
 std::string client_address(const beast::tcp_stream& stream) {
   beast::error_code error;
   const auto endpoint = stream.socket().remote_endpoint(error);
@@ -184,18 +197,11 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
     }
     const auto started = std::chrono::steady_clock::now();
     const Request request = parser.release();
-    // Kept as statements: g++ 12 mishandles temporaries of a co_await inside a conditional expression.
     Response response;
-    switch (state.handler.lane(request)) {
-      case Lane::io:
-        response = state.handler.handle(request, client);
-        break;
-      case Lane::worker:
-        response = co_await handle_on(state.workers, state, request, client);
-        break;
-      case Lane::slow:
-        response = co_await handle_on(state.slow_workers, state, request, client);
-        break;
+    if (auto at_once = state.handler.answer_at_once(request, client)) {
+      response = std::move(*at_once);
+    } else {
+      response = co_await handle_in_lane(state, request, client);
     }
     response.keep_alive(request.keep_alive() && !state.stopping);
     stream.expires_after(state.options.request_timeout);

@@ -22,6 +22,7 @@ class TracedConnection final : public db::Connection {
   void commit() override;
   void rollback() override;
   [[nodiscard]] bool reusable() const override { return lease_->reusable(); }
+  bool take_changed() override { return lease_->take_changed(); }
 
  private:
   [[nodiscard]] const char* system() const;

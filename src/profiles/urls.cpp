@@ -7,8 +7,9 @@ namespace ocl::profiles {
 
 void add_routes(http::Router& router, const app::Services& services) {
   const auto* s = &services;
-  router.add("profiles:index", "/profiles/", [s](http::Context& c) { return index(*s, c); });
-  router.add("profiles:profile", "/profiles/<str:username>/", [s](http::Context& c) { return profile(*s, c); });
+  router.add("profiles:index", "/profiles/", [s](http::Context& c) { return index(*s, c); }).cached();
+  router.add("profiles:profile", "/profiles/<str:username>/", [s](http::Context& c) { return profile(*s, c); })
+      .cached();
   // The Django site served profiles at /profiles/profiles/<username>/: keep old links working.
   router.add("profiles:legacy-profile", "/profiles/profiles/<str:username>/", [s](http::Context& c) {
     const auto& username = c.params.text("username");

@@ -73,16 +73,22 @@ TEST(ScaleOut, TwoInstancesShareWritesAndSurviveKillDashNineBehindHaproxy) {
   if (!on_postgresql()) {
     GTEST_SKIP() << "runs in the PostgreSQL suite (scripts/postgres.sh run)";
   }
-  ServerProcess first{{.seed = Seed::shared_copy}};
-  ServerProcess second{{.seed = Seed::nothing, .overrides = {{"DATABASE_URL", first.database_url()}}}};
+  constexpr auto max_age = 500ms;  // how long an instance may serve a page after another one changed its data
+  const std::string max_age_ms = std::to_string(max_age.count());
+  ServerProcess first{{.seed = Seed::shared_copy, .overrides = {{"PAGE_CACHE_MAX_AGE_MS", max_age_ms}}}};
+  ServerProcess second{{.seed = Seed::nothing,
+                        .overrides = {{"DATABASE_URL", first.database_url()}, {"PAGE_CACHE_MAX_AGE_MS", max_age_ms}}}};
 
-  // A write through one instance is what the other one serves next.
+  // A write through one instance is what the other one serves once its cached copy is too old.
+  ASSERT_EQ(second.get("/lettings/1/").result_int(), 200U);  // now cached by the second instance
   AdminSession admin(first, "admin", "Abc1234!");
   ASSERT_TRUE(admin.logged_in());
   const auto address = query_text(first.database_url(), "SELECT address_id FROM lettings_letting WHERE id = 1");
   const auto saved = admin.post("/admin/lettings/letting/1/change/",
                                 {{"title", "Written Through The First"}, {"address", address}, {"_save", "Save"}});
   ASSERT_EQ(saved.result_int(), 302U) << saved.body();
+  EXPECT_NE(first.get("/lettings/1/").body().find("Written Through The First"), std::string::npos);
+  std::this_thread::sleep_for(max_age + 50ms);
   EXPECT_NE(second.get("/lettings/1/").body().find("Written Through The First"), std::string::npos);
 
   const TempDir work;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "app/tests/test_settings.hpp"
 #include "db/tests/test_database.hpp"
 
@@ -129,6 +131,7 @@ TEST_F(ApplicationTest, StaticFilesAreServedAndOthersAreNot) {
 }
 
 TEST_F(ApplicationTest, OnlyStaticAndHealthRunOnIoThreadsAndPasswordPostsQueueApart) {
+  // (Cached public pages are answered on the I/O thread too, through answer_at_once: see PageCacheTest.)
   EXPECT_EQ(application.lane(http::Request{http::Method::get, "/static/css/site.css", 11}), http::Lane::io);
   EXPECT_EQ(application.lane(http::Request{http::Method::get, "/healthz", 11}), http::Lane::io);
   EXPECT_EQ(application.lane(http::Request{http::Method::get, "/lettings/", 11}), http::Lane::worker);
@@ -142,6 +145,83 @@ TEST_F(ApplicationTest, UnknownHostsGet400) {
   http::Request request{http::Method::get, "/", 11};
   request.set(http::HeaderField::host, "evil.example");
   EXPECT_EQ(application.handle(request, "127.0.0.1").result(), http::Status::bad_request);
+}
+
+/// The page cache, seen through the application: what is kept, what is not, and when it is dropped.
+class PageCacheTest : public ApplicationTest {
+ protected:
+  std::optional<http::Response> at_once(std::string_view target, std::string_view if_none_match = {}) {
+    http::Request request{http::Method::get, target, 11};
+    request.set(http::HeaderField::host, "testserver");
+    if (!if_none_match.empty()) {
+      request.set(http::HeaderField::if_none_match, if_none_match);
+    }
+    return application.answer_at_once(request, "127.0.0.1");
+  }
+  void write(const std::string& sql) { application.database().lease()->execute(sql); }
+};
+
+TEST_F(PageCacheTest, PublicPagesAreAnsweredAtOnceAfterTheFirstRendering) {
+  for (const auto* target : {"/", "/lettings/", "/lettings/1/", "/profiles/", "/profiles/AirWow/"}) {
+    EXPECT_FALSE(at_once(target)) << target;
+    const auto rendered = get(target);
+    const auto cached = at_once(target);
+    ASSERT_TRUE(cached) << target;
+    EXPECT_EQ(cached->body(), rendered.body()) << target;
+    EXPECT_EQ((*cached)[http::HeaderField::etag], rendered[http::HeaderField::etag]) << target;
+    EXPECT_EQ((*cached)["Content-Security-Policy"], rendered["Content-Security-Policy"])
+        << "the whole pipeline runs for cached pages: " << target;
+  }
+  EXPECT_EQ(application.page_cache().size(), 5U);
+}
+
+TEST_F(PageCacheTest, CachedPagesStillHonourTheHostCheckAndConditionalRequests) {
+  const auto etag = std::string(get("/lettings/")[http::HeaderField::etag]);
+  const auto not_modified = at_once("/lettings/", etag);
+  ASSERT_TRUE(not_modified);
+  EXPECT_EQ(not_modified->result(), http::Status::not_modified);
+  http::Request foreign{http::Method::get, "/lettings/", 11};
+  foreign.set(http::HeaderField::host, "evil.example");
+  const auto refused = application.answer_at_once(foreign, "127.0.0.1");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->result(), http::Status::bad_request);
+}
+
+TEST_F(PageCacheTest, AWriteThroughThePoolDropsEveryPageAtOnce) {
+  get("/lettings/1/");
+  get("/profiles/");
+  ASSERT_TRUE(at_once("/lettings/1/"));
+  write("UPDATE lettings_letting SET title = 'Freshly Renamed' WHERE id = 1");
+  EXPECT_FALSE(at_once("/lettings/1/"));
+  EXPECT_FALSE(at_once("/profiles/"));
+  EXPECT_NE(get("/lettings/1/").body().find("Freshly Renamed"), std::string::npos);
+  write("UPDATE lettings_letting SET title = title WHERE id = -1");  // changes no row
+  EXPECT_TRUE(at_once("/lettings/1/")) << "a statement that changed nothing keeps the pages";
+}
+
+TEST_F(PageCacheTest, AdminErrorAndPostAnswersAreNeverKept) {
+  get("/admin/login/");
+  get("/lettings/999/");
+  get("/lettings/?page=9");
+  get("/readyz");
+  get("/static/css/site.css");
+  EXPECT_EQ(application.page_cache().size(), 0U);
+  EXPECT_FALSE(at_once("/admin/login/"));
+  http::Request post{http::Method::post, "/lettings/", 11};
+  post.set(http::HeaderField::host, "testserver");
+  EXPECT_FALSE(application.answer_at_once(post, "127.0.0.1"));
+}
+
+TEST(PageCacheSettings, ZeroMaxAgeTurnsTheCacheOff) {
+  db::testing::TempDirectory directory;
+  auto settings = testing::test_settings(db::testing::copy_shared_database(directory));
+  settings.page_cache.max_age_ms = 0;
+  Application application{settings};
+  http::Request request{http::Method::get, "/lettings/", 11};
+  request.set(http::HeaderField::host, "testserver");
+  application.handle(request, "127.0.0.1");
+  EXPECT_FALSE(application.answer_at_once(request, "127.0.0.1"));
+  EXPECT_EQ(application.page_cache().size(), 0U);
 }
 
 }  // namespace

@@ -1,0 +1,50 @@
+#include "app/page_caching.hpp"
+
+#include "http/router.hpp"
+#include "monitoring/scope.hpp"
+
+namespace ocl::app {
+namespace {
+
+bool keepable(const http::Context& context, const http::Response& response) {
+  return context.route != nullptr && context.route->cached() && response.result() == http::Status::ok &&
+         response.find(http::HeaderField::set_cookie) == response.end() &&
+         response[http::HeaderField::cache_control].find("no-store") == std::string_view::npos;
+}
+
+std::shared_ptr<const http::CachedPage> look_up(const http::PageCache& cache, const http::Context& context,
+                                                std::string_view key) {
+  monitoring::Span span("cache.get", key);
+  auto page = context.cached_page ? context.cached_page : cache.find(key);
+  span.set("cache.key", key);
+  span.set("cache.hit", page != nullptr);
+  if (page) {
+    span.set("cache.item_size", page->bytes);
+  }
+  return page;
+}
+
+}  // namespace
+
+http::Middleware page_caching(http::PageCache& cache) {
+  return [&cache](http::Context& context, const http::Handler& next) -> http::Response {
+    const auto key = http::PageCache::key_of(context.request);
+    if (!key || !cache.enabled()) {
+      return next(context);
+    }
+    if (const auto page = look_up(cache, context, *key)) {
+      return page->response;
+    }
+    const auto generation = cache.generation();  // before rendering: a write meanwhile voids the page
+    auto response = next(context);
+    if (keepable(context, response)) {
+      monitoring::Span span("cache.put", *key);
+      span.set("cache.key", *key);
+      span.set("cache.item_size", response.body().size());
+      cache.store(*key, response, generation);
+    }
+    return response;
+  };
+}
+
+}  // namespace ocl::app
