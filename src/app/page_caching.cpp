@@ -1,5 +1,6 @@
 #include "app/page_caching.hpp"
 
+#include "http/middleware.hpp"
 #include "http/router.hpp"
 #include "monitoring/scope.hpp"
 
@@ -41,6 +42,7 @@ http::Middleware page_caching(http::PageCache& cache) {
       monitoring::Span span("cache.put", *key);
       span.set("cache.key", *key);
       span.set("cache.item_size", response.body().size());
+      response.set(http::HeaderField::etag, http::weak_etag(response.body()));  // computed once, not per hit
       cache.store(*key, response, generation);
     }
     return response;

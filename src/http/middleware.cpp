@@ -73,19 +73,20 @@ constexpr std::string_view default_content_security_policy =
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'";
 
-/// Answers that must not be validated: private or uncacheable ones, and those setting cookies.
+/// Answers that must not be validated: private or uncacheable ones, those setting cookies, and those
+/// carrying a strong validator of their own (static files answer their conditional requests themselves).
 bool wants_etag(const Response& response) {
-  return response.result() == Status::ok && response.find(HeaderField::etag) == response.end() &&
+  const auto etag = response[HeaderField::etag];
+  return response.result() == Status::ok && (etag.empty() || etag.starts_with("W/")) &&
          response.find(HeaderField::set_cookie) == response.end() &&
          response[HeaderField::cache_control].find("no-store") == std::string_view::npos;
 }
 
-/// A weak validator: the same bytes give the same tag on every instance running this build.
+}  // namespace
+
 std::string weak_etag(std::string_view body) {
   return fmt::format("W/\"{:016x}\"", std::hash<std::string_view>{}(body));
 }
-
-}  // namespace
 
 Middleware conditional_get() {
   return [](Context& context, const Handler& next) {
@@ -94,9 +95,12 @@ Middleware conditional_get() {
     if ((method != Method::get && method != Method::head) || !wants_etag(response)) {
       return response;
     }
-    const auto etag = weak_etag(response.body());
-    response.set(HeaderField::etag, etag);
-    if (etag_matches(context.request[HeaderField::if_none_match], std::string_view(etag).substr(2))) {
+    // A cached page carries the tag computed when it was stored.
+    if (response.find(HeaderField::etag) == response.end()) {
+      response.set(HeaderField::etag, weak_etag(response.body()));
+    }
+    const auto etag = response[HeaderField::etag];
+    if (etag_matches(context.request[HeaderField::if_none_match], etag.substr(2))) {
       response.result(Status::not_modified);
       response.body().clear();
       response.erase(HeaderField::content_type);

@@ -45,6 +45,9 @@ Middleware security_headers(HstsPolicy hsts = {}, SecureRequestTest is_secure = 
 /// except the exact paths in `exempt` (a platform's health checks come over plain HTTP).
 Middleware ssl_redirect(SecureRequestTest is_secure, std::vector<std::string> exempt = {});
 
+/// @brief A weak validator for a body: the same bytes give the same tag on every instance running this build.
+std::string weak_etag(std::string_view body);
+
 /// @brief Django's ConditionalGetMiddleware: a weak ETag on cacheable 200 answers to GET and HEAD,
 /// and 304 Not Modified when the client's If-None-Match already names it.
 Middleware conditional_get();
