@@ -34,6 +34,7 @@ http::Middleware page_caching(http::PageCache& cache) {
       return next(context);
     }
     if (const auto page = look_up(cache, context, *key)) {
+      context.route = page->route;  // as if routed: monitoring names the transaction by its pattern
       return page->response;
     }
     const auto generation = cache.generation();  // before rendering: a write meanwhile voids the page
@@ -43,7 +44,7 @@ http::Middleware page_caching(http::PageCache& cache) {
       span.set("cache.key", *key);
       span.set("cache.item_size", response.body().size());
       response.set(http::HeaderField::etag, http::weak_etag(response.body()));  // computed once, not per hit
-      cache.store(*key, response, generation);
+      cache.store(*key, response, generation, context.route);
     }
     return response;
   };

@@ -17,9 +17,12 @@
 
 namespace ocl::http {
 
+class Route;
+
 /// @brief A page kept by the cache: the response as the view made it, and when and under which generation.
 struct CachedPage {
   Response response;
+  const Route* route = nullptr;  ///< the route that rendered it, so a cached answer is named like a rendered one
   std::uint64_t generation = 0;
   std::chrono::steady_clock::time_point stored;
   std::size_t bytes = 0;
@@ -52,7 +55,8 @@ class PageCache {
   [[nodiscard]] std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   /// @brief Keeps `response` under `key`, unless an invalidation happened since `generation` was read or
   /// the page is too large; evicts the oldest pages to stay within max_bytes.
-  void store(std::string_view key, const Response& response, std::uint64_t generation);
+  void store(std::string_view key, const Response& response, std::uint64_t generation,
+             const Route* route = nullptr);
   /// @brief Drops every page: the data they show may have changed.
   void invalidate();
   /// @brief How many pages are kept.

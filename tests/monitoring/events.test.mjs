@@ -27,13 +27,14 @@ describe('monitoring with a DSN', () => {
     pages.lettings = await get(server.port, '/lettings/');
     const detail = /href="(\/lettings\/\d+\/)"/.exec(pages.lettings.body)[1];
     pages.detail = await get(server.port, detail);
+    pages.detailAgain = await get(server.port, detail);  // from the page cache
     pages.traced = await get(server.port, '/profiles/', {
       'sentry-trace': '0123456789abcdef0123456789abcdef-89abcdef01234567-1',
       baggage: 'other=1,sentry-trace_id=0123456789abcdef0123456789abcdef,sentry-public_key=upstream,'
         + 'sentry-sample_rate=0.5,sentry-sampled=true,sentry-release=upstream%401',
     });
-    await waitFor(() => receiver.items().filter((item) => item.type === 'transaction').length >= 5, 10000,
-      'five transactions');
+    await waitFor(() => receiver.items().filter((item) => item.type === 'transaction').length >= 6, 10000,
+      'six transactions');
     stopped = await server.stop();
   });
 
@@ -135,6 +136,21 @@ describe('monitoring with a DSN', () => {
     assert.equal(envelope.headers.trace.transaction, '/lettings/<int:letting_id>/');
   });
 
+  test('the page cache shows as cache.get and cache.put spans, and a cached page needs no query', () => {
+    assert.equal(pages.detailAgain.body, pages.detail.body);
+    const detailTransactions = transactions()
+      .map((item) => item.payload)
+      .filter((payload) => payload.transaction === '/lettings/<int:letting_id>/');
+    const lookup = (payload) => payload.spans.find((span) => span.op === 'cache.get');
+    const rendered = detailTransactions.find((payload) => lookup(payload)?.data['cache.hit'] === false);
+    const cached = detailTransactions.find((payload) => lookup(payload)?.data['cache.hit'] === true);
+    assert.ok(rendered && cached, `one transaction missed the cache, the next one hit it: ${JSON.stringify(detailTransactions.map((payload) => payload.spans.map((span) => [span.op, span.data])))}`);
+    assert.ok(rendered.spans.some((span) => span.op === 'cache.put' && span.data['cache.item_size'] > 0));
+    assert.ok(rendered.spans.some((span) => span.op === 'db'));
+    assert.ok(!cached.spans.some((span) => span.op === 'db' || span.op === 'template.render'));
+    assert.match(lookup(cached).data['cache.key'], /^\/lettings\/\d+\/$/);
+  });
+
   test('a 404 and a 500 set the transaction status', () => {
     assert.equal(pages.missing.status, 404);
     const missing = transactions().find((item) => item.payload.transaction === '/no-such-page/');
@@ -165,7 +181,7 @@ describe('monitoring with a DSN', () => {
       }
     }
     assert.equal(totals.crashed, 1);
-    assert.equal(totals.exited + totals.errored + totals.crashed, 5);
+    assert.equal(totals.exited + totals.errored + totals.crashed, 6);
   });
 });
 
