@@ -35,8 +35,7 @@ std::shared_ptr<const CachedPage> PageCache::find(std::string_view key) const {
   return fresh ? page : nullptr;
 }
 
-void PageCache::store(std::string_view key, const Response& response, std::uint64_t generation,
-                      const Route* route) {
+void PageCache::store(std::string_view key, const Response& response, std::uint64_t generation, const Route* route) {
   auto page = std::make_shared<CachedPage>(
       CachedPage{response, route, generation, std::chrono::steady_clock::now(), size_of(response) + key.size()});
   if (!enabled() || page->bytes > limits_.max_page_bytes || page->bytes > limits_.max_bytes) {

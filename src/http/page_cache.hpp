@@ -55,8 +55,7 @@ class PageCache {
   [[nodiscard]] std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   /// @brief Keeps `response` under `key`, unless an invalidation happened since `generation` was read or
   /// the page is too large; evicts the oldest pages to stay within max_bytes.
-  void store(std::string_view key, const Response& response, std::uint64_t generation,
-             const Route* route = nullptr);
+  void store(std::string_view key, const Response& response, std::uint64_t generation, const Route* route = nullptr);
   /// @brief Drops every page: the data they show may have changed.
   void invalidate();
   /// @brief How many pages are kept.

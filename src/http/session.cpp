@@ -17,6 +17,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "http/access_log.hpp"
+#include "http/date.hpp"
 #include "http/responses.hpp"
 
 namespace ocl::http {
@@ -43,6 +44,7 @@ Response refusal(Status status) {
   Request dummy{Method::get, "/", 11};
   auto response = text_response(dummy, status, std::string(beast_http::obsolete_reason(status)) + "\n");
   response.keep_alive(false);
+  response.set(HeaderField::date, current_http_date());
   return response;
 }
 
@@ -204,6 +206,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
       response = co_await handle_in_lane(state, request, client);
     }
     response.keep_alive(request.keep_alive() && !state.stopping);
+    response.set(HeaderField::date, current_http_date());
     stream.expires_after(state.options.request_timeout);
     auto [write_error, written] = co_await beast_http::async_write(stream, response, no_throw);
     log_access(request, response, client, std::chrono::steady_clock::now() - started);

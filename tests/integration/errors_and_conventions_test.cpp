@@ -1,6 +1,7 @@
 /// Error pages, redirects, methods, hosts, request limits and the headers every answer carries.
 
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,17 @@ TEST_F(Conventions, PagesAreUtf8Html) {
     EXPECT_EQ(response.result_int(), 200U) << target;
     EXPECT_EQ(header(response, field::content_type), "text/html; charset=utf-8") << target;
   }
+}
+
+TEST_F(Conventions, EveryAnswerCarriesTheDate) {
+  const std::regex imf_fixdate(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)");
+  for (const auto* target : {"/", "/lettings/", "/lettings/", "/no-such-page/", "/static/css/site.css", "/healthz"}) {
+    const auto date = header(server->get(target), boost::beast::http::field::date);
+    EXPECT_TRUE(std::regex_match(date, imf_fixdate)) << target << ": '" << date << "'";
+  }
+  const auto refused =
+      server->send_raw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n");
+  EXPECT_NE(refused.find("\r\nDate: "), std::string::npos) << refused.substr(0, 200);
 }
 
 TEST_F(Conventions, UnknownPathsIdsAndUsernamesAnswerTheCustom404Page) {
