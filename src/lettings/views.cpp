@@ -63,17 +63,10 @@ templates::Data letting_data(const Letting& letting, const http::Router& router)
 }
 
 http::Response index(const app::Services& services, http::Context& context) {
-  const auto number = site::requested_page(context.query);
-  if (!number) {
-    throw http::NotFound("invalid page number");
-  }
-  const site::PageWindow window{*number};
-  auto connection = services.database.lease();
-  auto page = site::make_page(window, LettingRepository{*connection}.list(window.limit(), window.offset()));
-  if (!page) {
-    throw http::NotFound("no such page of lettings");
-  }
-  return site::render_page(services, context.request, "lettings/index", index_data(*page, services.router));
+  const auto page = site::requested_page_of(context.query, "lettings", [&](std::int64_t limit, std::int64_t offset) {
+    return LettingRepository{*services.database.lease()}.list(limit, offset);
+  });
+  return site::render_page(services, context.request, "lettings/index", index_data(page, services.router));
 }
 
 http::Response letting(const app::Services& services, http::Context& context) {

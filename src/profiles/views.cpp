@@ -64,17 +64,10 @@ templates::Data profile_data(const Profile& profile, const http::Router& router)
 }
 
 http::Response index(const app::Services& services, http::Context& context) {
-  const auto number = site::requested_page(context.query);
-  if (!number) {
-    throw http::NotFound("invalid page number");
-  }
-  const site::PageWindow window{*number};
-  auto connection = services.database.lease();
-  auto page = site::make_page(window, ProfileRepository{*connection}.list_usernames(window.limit(), window.offset()));
-  if (!page) {
-    throw http::NotFound("no such page of profiles");
-  }
-  return site::render_page(services, context.request, "profiles/index", index_data(*page, services.router));
+  const auto page = site::requested_page_of(context.query, "profiles", [&](std::int64_t limit, std::int64_t offset) {
+    return ProfileRepository{*services.database.lease()}.list_usernames(limit, offset);
+  });
+  return site::render_page(services, context.request, "profiles/index", index_data(page, services.router));
 }
 
 http::Response profile(const app::Services& services, http::Context& context) {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/errors.hpp"
 #include "http/url.hpp"
 #include "templates/engine.hpp"
 
@@ -64,6 +65,22 @@ std::optional<Page<Item>> make_page(const PageWindow& window, std::vector<Item> 
     page.items.resize(static_cast<std::size_t>(items_per_page));
   }
   return page;
+}
+
+/// @brief The page of a list that the request's `?page=` asks for, read with `read_rows(limit, offset)`;
+/// throws http::NotFound (as Django's paginator: 404) for a page number that is invalid or past the end.
+template <typename ReadRows>
+auto requested_page_of(const http::QueryParams& query, std::string_view list_name, ReadRows read_rows) {
+  const auto number = requested_page(query);
+  if (!number) {
+    throw http::NotFound("invalid page number");
+  }
+  const PageWindow window{*number};
+  auto page = make_page(window, read_rows(window.limit(), window.offset()));
+  if (!page) {
+    throw http::NotFound("no such page of " + std::string(list_name));
+  }
+  return std::move(*page);
 }
 
 /// @brief The link to page `number` of the list at `list_url`: the bare list URL for page 1.
