@@ -369,6 +369,23 @@ TEST_F(Commands, DumpdataOfTheDjangoDatabaseRoundTripsThroughLoaddata) {
   EXPECT_EQ(read_file(reloaded), exported);
 }
 
+TEST(ServerDatabase, DumpdataGivesTheSameFixtureAsTheDjangoFile) {
+  // In the PostgreSQL suite the server's database was filled by migrate + loaddata there: the dump
+  // must come back byte for byte as the Django SQLite file's own.
+  const ServerProcess server;
+  const auto dumped = server.directory() / "server.json";
+  const auto result = run_cli({"dumpdata", "--output", dumped.string()}, server.environment(), server.directory());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  const TempDir directory;
+  copy_shared_database(directory.file("django.sqlite3"));
+  const auto reference = directory.file("django.json");
+  const auto original = run_cli({"dumpdata", "--output", reference.string()},
+                                base_environment(directory.file("django.sqlite3")), directory.path());
+  ASSERT_EQ(original.exit_code, 0) << original.err;
+  EXPECT_EQ(read_file(dumped), read_file(reference));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Logs
 
