@@ -171,7 +171,8 @@ Client::Client(const config::SentrySettings& settings, TransportOptions transpor
                dsn.text,
                dsn.public_key,
                settings.traces_sample_rate,
-               settings.send_default_pii};
+               settings.send_default_pii,
+               settings.profiles_sample_rate};
   if (transport.url.empty() && !dsn.text.empty()) {
     transport.url = dsn.envelope_url();
   }
@@ -182,6 +183,9 @@ Client::Client(const config::SentrySettings& settings, TransportOptions transpor
   transport.debug = settings.debug;
   transport_ = std::make_unique<Transport>(std::move(transport));
   transport_->on_tick([this] { send_sessions(); });
+  if (settings.profiles_sample_rate > 0.0) {
+    profiler_ = std::make_unique<Profiler>();
+  }
 }
 
 TraceContext Client::start_trace(const http::Request& request) const {
@@ -208,8 +212,19 @@ TraceContext Client::start_trace(const http::Request& request) const {
   return trace;
 }
 
+void Client::start_profile(RequestScope& scope) {
+  if (profiler_ && scope.trace().sampled && random_unit() < defaults_.profiles_sample_rate) {
+    scope.profiled = profiler_->start();
+  }
+}
+
 void Client::finish_request(RequestScope& scope, unsigned http_status) {
   const InsideClient inside;
+  std::optional<ThreadProfile> profile;
+  if (scope.profiled) {
+    profile = profiler_->stop();
+    scope.profiled = false;
+  }
   using Outcome = SessionAggregates::Outcome;
   sessions_.record(scope.crashed ? Outcome::crashed : (scope.errored ? Outcome::errored : Outcome::exited));
   if (!scope.trace().sampled) {
@@ -219,10 +234,10 @@ void Client::finish_request(RequestScope& scope, unsigned http_status) {
     transport_->reports().record("queue_overflow", "transaction");
     return;
   }
-  send_transaction(scope, http_status);
+  send_transaction(scope, http_status, std::move(profile));
 }
 
-void Client::send_transaction(RequestScope& scope, unsigned http_status) {
+void Client::send_transaction(RequestScope& scope, unsigned http_status, std::optional<ThreadProfile> profile) {
   // Only what dies with the request is copied here; the JSON is built on the sender thread.
   boost::json::object request_data;
   add_request_data(request_data, defaults_, scope.context, nullptr);
@@ -230,8 +245,19 @@ void Client::send_transaction(RequestScope& scope, unsigned http_status) {
   Envelope envelope;
   envelope.category = "transaction";
   envelope.prepare = [this, request_data = std::move(request_data), trace = scope.trace(), spans = scope.take_spans(),
-                      start = scope.start(), end = unix_seconds(), http_status, routed](Envelope& envelope) mutable {
+                      start = scope.start(), end = unix_seconds(), http_status, routed,
+                      profile = std::move(profile)](Envelope& envelope) mutable {
     build_transaction(envelope, request_data, trace, spans, {start, end, http_status, routed});
+    if (!profile) {
+      return;
+    }
+    // As Sentry's SDKs do, a profile needs two samples at least: shorter requests send none.
+    if (profile->samples.size() < 2) {
+      transport_->reports().record("insufficient_data", "profile");
+      return;
+    }
+    envelope.items.push_back(
+        {"profile", profile_json(defaults_, envelope.items.front().payload.as_object(), *profile)});
   };
   transport_->enqueue(std::move(envelope));
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <spdlog/common.h>
@@ -14,6 +15,7 @@
 #include "config/settings.hpp"
 #include "http/context.hpp"
 #include "monitoring/event.hpp"
+#include "monitoring/profiler.hpp"
 #include "monitoring/scope.hpp"
 #include "monitoring/transport.hpp"
 
@@ -46,7 +48,9 @@ class Client {
 
   /// @brief Starts the scope of a request: continues the caller's trace (`sentry-trace`, `baggage`) or starts one.
   [[nodiscard]] TraceContext start_trace(const http::Request& request) const;
-  /// @brief Sends the request's transaction (when sampled) and counts its session outcome.
+  /// @brief Starts sampling the calling thread's stack for a sampled transaction, at profiles_sample_rate.
+  void start_profile(RequestScope& scope);
+  /// @brief Sends the request's transaction (when sampled, with its profile) and counts its session outcome.
   void finish_request(RequestScope& scope, unsigned http_status);
   /// @brief Sends an error event for an unhandled exception in a request; returns its event id.
   std::string capture_exception(const std::exception_ptr& error, const http::Context* context);
@@ -72,7 +76,7 @@ class Client {
     unsigned http_status = 0;
     bool routed = false;
   };
-  void send_transaction(RequestScope& scope, unsigned http_status);
+  void send_transaction(RequestScope& scope, unsigned http_status, std::optional<ThreadProfile> profile);
   void build_transaction(Envelope& envelope, const boost::json::object& request_data, TraceContext& trace,
                          const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const;
 
@@ -81,6 +85,7 @@ class Client {
   std::mutex global_breadcrumbs_mutex_;
   std::deque<Breadcrumb> global_breadcrumbs_;  ///< log records outside any request
   std::unique_ptr<Transport> transport_;
+  std::unique_ptr<Profiler> profiler_;  ///< only when profiles_sample_rate > 0
 };
 
 /// @brief The running client, or nullptr when monitoring is off.

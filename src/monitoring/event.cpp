@@ -1,5 +1,9 @@
 #include "monitoring/event.hpp"
 
+#include <chrono>
+#include <map>
+#include <vector>
+
 #include <sys/utsname.h>
 
 #include <boost/json/value.hpp>
@@ -27,6 +31,18 @@ boost::json::object runtime_context() {
   return {{"name", "C++"}, {"version", std::to_string(__cplusplus)}, {"build", "g++ " __VERSION__}};
 }
 
+/// Milliseconds are what timestamps show; rounding to nanoseconds first would lose them (a double holds
+/// about 16 digits, a Unix time in nanoseconds 19).
+std::chrono::system_clock::time_point unix_time(double seconds) {
+  return std::chrono::system_clock::time_point(
+      std::chrono::round<std::chrono::milliseconds>(std::chrono::duration<double>(seconds)));
+}
+
+std::string device_architecture() {
+  utsname system{};
+  return uname(&system) == 0 ? std::string(system.machine) : std::string("unknown");
+}
+
 std::string request_url(const http::Context& context) {
   const auto host = context.request[http::HeaderField::host];
   return "http://" + std::string(host.empty() ? std::string_view("localhost") : std::string_view(host)) +
@@ -34,6 +50,58 @@ std::string request_url(const http::Context& context) {
 }
 
 }  // namespace
+
+boost::json::object profile_json(const EventDefaults& defaults, const boost::json::object& transaction,
+                                 const ThreadProfile& profile) {
+  // Frames and stacks are listed once each and referred to by index, as the format asks.
+  std::map<const void*, std::size_t> frame_index;
+  boost::json::array frames;
+  std::map<std::vector<std::size_t>, std::size_t> stack_index;
+  boost::json::array stacks;
+  boost::json::array samples;
+  const auto thread_id = std::to_string(profile.thread_id);
+  for (const auto& sample : profile.samples) {
+    std::vector<std::size_t> stack;
+    for (const auto* address : sample.frames) {  // innermost first, as the format wants
+      const auto [found, added] = frame_index.try_emplace(address, frames.size());
+      if (added) {
+        frames.push_back(symbolize_frame(address));
+      }
+      stack.push_back(found->second);
+    }
+    const auto [found, added] = stack_index.try_emplace(stack, stacks.size());
+    if (added) {
+      boost::json::array ids;
+      for (const auto id : stack) {
+        ids.push_back(id);
+      }
+      stacks.push_back(std::move(ids));
+    }
+    samples.push_back({{"stack_id", found->second},
+                       {"thread_id", thread_id},
+                       {"elapsed_since_start_ns", std::to_string(sample.elapsed_ns)}});
+  }
+  const auto& trace = transaction.at("contexts").at("trace").as_object();
+  return {{"event_id", random_hex(16)},
+          {"version", "1"},
+          {"platform", "cpp"},
+          {"timestamp", iso_timestamp(unix_time(transaction.at("start_timestamp").to_number<double>()))},
+          {"release", defaults.release},
+          {"environment", defaults.environment},
+          {"os", os_context()},
+          {"device", {{"architecture", device_architecture()}}},
+          {"runtime", runtime_context()},
+          {"transaction",
+           {{"id", transaction.at("event_id")},
+            {"trace_id", trace.at("trace_id")},
+            {"name", transaction.at("transaction")},
+            {"active_thread_id", thread_id}}},
+          {"profile",
+           {{"samples", std::move(samples)},
+            {"stacks", std::move(stacks)},
+            {"frames", std::move(frames)},
+            {"thread_metadata", {{thread_id, {{"name", profile.thread_name}}}}}}}};
+}
 
 boost::json::object sdk_info() {
   return {{"name", sdk_name}, {"version", OCL_VERSION}};

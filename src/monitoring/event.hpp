@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include "http/context.hpp"
+#include "monitoring/profiler.hpp"
 #include "monitoring/scope.hpp"
 
 namespace ocl::monitoring {
@@ -22,10 +23,16 @@ struct EventDefaults {
   std::string public_key;
   double traces_sample_rate = 1.0;
   bool send_default_pii = false;
+  double profiles_sample_rate = 0.0;
 };
 
 /// @brief The SDK's name and version, as sent in `sdk` and `X-Sentry-Auth`.
 inline constexpr std::string_view sdk_name = "oc-lettings.sentry";
+
+/// @brief A `profile` item (Sentry's sampled format, version 1) for `transaction`'s samples on one thread;
+/// frames are symbolised here (call it on the sender thread).
+boost::json::object profile_json(const EventDefaults& defaults, const boost::json::object& transaction,
+                                 const ThreadProfile& profile);
 
 /// @brief `sdk` object of events and envelope headers.
 boost::json::object sdk_info();

@@ -13,6 +13,7 @@ http::Middleware tracing(Client& client) {
     RequestScope scope(client.start_trace(context.request));
     scope.context = &context;
     const ActiveScope active(scope);
+    client.start_profile(scope);
     http::Response response;
     try {
       response = next(context);

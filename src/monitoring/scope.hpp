@@ -79,6 +79,7 @@ class RequestScope {
   const http::Context* context = nullptr;  ///< the request, while it is handled
   bool errored = false;                    ///< an error-level event was captured during the request
   bool crashed = false;                    ///< the request ended in an unhandled exception
+  bool profiled = false;                   ///< the request's thread is being sampled
 
  private:
   TraceContext trace_;

@@ -93,6 +93,10 @@ RawFrames current_stack() {
   return RawFrames(frames.begin(), frames.begin() + static_cast<std::ptrdiff_t>(count));
 }
 
+boost::json::object symbolize_frame(const void* address) {
+  return sentry_frame(boost::stacktrace::frame(address));
+}
+
 boost::json::array symbolize(const RawFrames& frames) {
   boost::json::array result;
   for (std::size_t index = frames.size(); index-- > 0;) {  // Sentry lists the outermost frame first

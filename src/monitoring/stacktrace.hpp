@@ -24,4 +24,7 @@ RawFrames current_stack();
 /// @brief Sentry `frames` (outermost first) with function, file, line and in_app, from the binary.
 boost::json::array symbolize(const RawFrames& frames);
 
+/// @brief One Sentry frame (instruction_addr, function, file, line, in_app) for a return address.
+boost::json::object symbolize_frame(const void* address);
+
 }  // namespace ocl::monitoring
