@@ -200,6 +200,7 @@ TraceContext Client::start_trace(const http::Request& request) const {
   }
   trace.sample_rand = dsc_number(trace, "sample_rand").value_or(random_unit());
   trace.sampled = sampled.value_or(trace.sample_rand < defaults_.traces_sample_rate);
+  trace.backpressure = trace.sampled && transport_->full();
   if (!trace.frozen_dsc) {
     trace.dsc = {{"trace_id", trace.trace_id},
                  {"public_key", defaults_.public_key},
@@ -213,7 +214,7 @@ TraceContext Client::start_trace(const http::Request& request) const {
 }
 
 void Client::start_profile(RequestScope& scope) {
-  if (profiler_ && scope.trace().sampled && random_unit() < defaults_.profiles_sample_rate) {
+  if (profiler_ && scope.trace().recording() && random_unit() < defaults_.profiles_sample_rate) {
     scope.profiled = profiler_->start();
   }
 }
@@ -230,7 +231,7 @@ void Client::finish_request(RequestScope& scope, unsigned http_status) {
   if (!scope.trace().sampled) {
     return;
   }
-  if (transport_->full()) {
+  if (scope.trace().backpressure || transport_->full()) {
     transport_->reports().record("queue_overflow", "transaction");
     return;
   }

@@ -23,8 +23,13 @@ struct TraceContext {
   std::string span_id;         ///< this request's (the transaction's) span, 16 hex digits
   std::string parent_span_id;  ///< the caller's span when continuing a trace, else empty
   bool sampled = false;        ///< whether a transaction is sent
-  double sample_rand = 0;      ///< the random number the sampling decision compared against
-  bool frozen_dsc = false;     ///< the dsc came from the caller's baggage and must be passed on as is
+  /// Sampled, but the send queue was full when the request started: nothing is recorded, the
+  /// transaction is counted as dropped (Sentry's SDKs likewise back off when their transport lags).
+  bool backpressure = false;
+  /// @brief True when the request's spans are recorded.
+  [[nodiscard]] bool recording() const { return sampled && !backpressure; }
+  double sample_rand = 0;   ///< the random number the sampling decision compared against
+  bool frozen_dsc = false;  ///< the dsc came from the caller's baggage and must be passed on as is
   /// sentry-* baggage entries without their prefix (trace_id, public_key, sample_rate, ...).
   std::vector<std::pair<std::string, std::string>> dsc;
 };
@@ -109,7 +114,7 @@ class ActiveScope {
 class Span {
  public:
   Span(std::string_view op, std::string_view description) {
-    if (auto* scope = current_scope(); scope != nullptr && scope->trace().sampled) {
+    if (auto* scope = current_scope(); scope != nullptr && scope->trace().recording()) {
       open(*scope, op, description);
     }
   }

@@ -70,6 +70,7 @@ bool Transport::enqueue(Envelope envelope) {
     const std::scoped_lock lock(mutex_);
     if (!stopping_ && queue_.size() < options_.capacity) {
       queue_.push_back(std::move(envelope));
+      queued_.store(queue_.size(), std::memory_order_relaxed);
       wake_.notify_one();
       return true;
     }
@@ -78,9 +79,8 @@ bool Transport::enqueue(Envelope envelope) {
   return false;
 }
 
-bool Transport::full() {
-  const std::scoped_lock lock(mutex_);
-  return queue_.size() >= options_.capacity;
+bool Transport::full() const {
+  return queued_.load(std::memory_order_relaxed) >= options_.capacity;
 }
 
 bool Transport::flush(std::chrono::milliseconds timeout) {
@@ -132,6 +132,7 @@ void Transport::run() {
     }
     auto envelope = std::move(queue_.front());
     queue_.pop_front();
+    queued_.store(queue_.size(), std::memory_order_relaxed);
     busy_ = true;
     lock.unlock();
     deliver(envelope);

@@ -41,7 +41,7 @@ class Transport {
   /// @brief Queues an envelope; returns false (and counts the drop) when full, rate-limited or stopped.
   bool enqueue(Envelope envelope);
   /// @brief True when enqueue() would drop for lack of room (checked before building an envelope).
-  [[nodiscard]] bool full();
+  [[nodiscard]] bool full() const;
   /// @brief Waits until every queued envelope was handled, at most `timeout`; true when drained.
   bool flush(std::chrono::milliseconds timeout);
   /// @brief Flushes for at most `timeout`, then stops the sender (aborting a send in progress).
@@ -76,6 +76,7 @@ class Transport {
   ClientReports reports_;
   std::function<void()> tick_;
   std::deque<Envelope> queue_;
+  std::atomic<std::size_t> queued_{0};  ///< queue_.size(), readable without the lock (full() on every request)
   bool busy_ = false;
   bool stopping_ = false;
   std::atomic<bool> abort_{false};
