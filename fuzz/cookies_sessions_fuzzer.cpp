@@ -60,6 +60,22 @@ bool same(const boost::json::value& left, const boost::json::value& right) {
   return left == right;
 }
 
+/// Boost.JSON 1.81 reads a number beyond a double's range (-3e419) as an infinity and writes that back
+/// as `-Infinity`, which it then refuses to read: such data cannot round-trip through any of its own
+/// texts. The site signs only data it made (strings, ids, dates), so the invariants skip these inputs.
+bool has_non_finite(const boost::json::value& value) {
+  if (value.is_double()) {
+    return !std::isfinite(value.get_double());
+  }
+  if (value.is_array()) {
+    return std::ranges::any_of(value.get_array(), has_non_finite);
+  }
+  if (value.is_object()) {
+    return std::ranges::any_of(value.get_object(), [](const auto& member) { return has_non_finite(member.value()); });
+  }
+  return false;
+}
+
 bool same(const std::optional<boost::json::object>& left, const boost::json::object& right) {
   return left && same(boost::json::value(*left), boost::json::value(right));
 }
@@ -67,7 +83,7 @@ bool same(const std::optional<boost::json::object>& left, const boost::json::obj
 /// A session that decodes must survive encoding again (as the server does when it saves a session).
 void check_session(std::string_view stored) {
   const auto decoded = ocl::auth::decode_session(stored, secret_key);
-  if (!decoded) {
+  if (!decoded || has_non_finite(boost::json::value(*decoded))) {
     return;
   }
   const auto encoded = ocl::auth::encode_session(*decoded, secret_key, std::chrono::system_clock::now());
@@ -110,7 +126,7 @@ void cookies(std::string_view text) {
 void signing(std::string_view text) {
   boost::system::error_code error;
   const auto value = boost::json::parse(boost::json::string_view(text.data(), text.size()), error);
-  if (error || !value.is_object()) {
+  if (error || !value.is_object() || has_non_finite(value)) {
     return;
   }
   const auto& object = value.as_object();
