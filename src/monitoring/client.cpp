@@ -118,10 +118,6 @@ std::optional<double> dsc_number(const TraceContext& trace, std::string_view key
   return std::nullopt;
 }
 
-std::string format_rate(double rate) {
-  return fmt::format("{}", rate);
-}
-
 }  // namespace
 
 void SessionAggregates::record(Outcome outcome) {
@@ -201,15 +197,6 @@ TraceContext Client::start_trace(const http::Request& request) const {
   trace.sample_rand = dsc_number(trace, "sample_rand").value_or(random_unit());
   trace.sampled = sampled.value_or(trace.sample_rand < defaults_.traces_sample_rate);
   trace.backpressure = trace.sampled && transport_->full();
-  if (!trace.frozen_dsc) {
-    trace.dsc = {{"trace_id", trace.trace_id},
-                 {"public_key", defaults_.public_key},
-                 {"release", defaults_.release},
-                 {"environment", defaults_.environment},
-                 {"sample_rate", format_rate(defaults_.traces_sample_rate)},
-                 {"sample_rand", fmt::format("{:.6f}", trace.sample_rand)},
-                 {"sampled", trace.sampled ? "true" : "false"}};
-  }
   return trace;
 }
 
@@ -263,7 +250,7 @@ void Client::send_transaction(RequestScope& scope, unsigned http_status, std::op
   transport_->enqueue(std::move(envelope));
 }
 
-void Client::build_transaction(Envelope& envelope, const boost::json::object& request_data, TraceContext& trace,
+void Client::build_transaction(Envelope& envelope, const boost::json::object& request_data, const TraceContext& trace,
                                const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const {
   auto event = base_event(defaults_, random_hex(16));
   for (const auto& [key, value] : request_data) {
@@ -282,10 +269,9 @@ void Client::build_transaction(Envelope& envelope, const boost::json::object& re
   auto& tags = event["tags"].is_object() ? event["tags"].as_object() : event["tags"].emplace_object();
   tags["http.status_code"] = std::to_string(timing.http_status);
   event["spans"] = spans_json(spans, trace.trace_id, timing.end);
-  if (!trace.frozen_dsc && timing.routed) {
-    trace.dsc.emplace_back("transaction", event["transaction"].as_string().c_str());
-  }
-  envelope.header = envelope_header(defaults_, event.at("event_id").as_string().c_str(), &trace);
+  // Only a route names the transaction in the sampling context: raw URLs would split it per id.
+  const std::string_view routed_name = timing.routed ? std::string_view(event["transaction"].as_string()) : "";
+  envelope.header = envelope_header(defaults_, event.at("event_id").as_string().c_str(), &trace, routed_name);
   envelope.items.push_back({"transaction", std::move(event)});
 }
 
@@ -355,10 +341,7 @@ void Client::capture_log(spdlog::level::level_enum level, std::string_view logge
     return;
   }
   const std::scoped_lock lock(global_breadcrumbs_mutex_);
-  if (global_breadcrumbs_.size() >= RequestScope::max_breadcrumbs) {
-    global_breadcrumbs_.pop_front();
-  }
-  global_breadcrumbs_.push_back(std::move(crumb));
+  keep_newest(global_breadcrumbs_, std::move(crumb));
 }
 
 void Client::send_event(boost::json::object event, const TraceContext* trace, std::function<void(Envelope&)> prepare,

@@ -77,13 +77,13 @@ class Client {
     bool routed = false;
   };
   void send_transaction(RequestScope& scope, unsigned http_status, std::optional<ThreadProfile> profile);
-  void build_transaction(Envelope& envelope, const boost::json::object& request_data, TraceContext& trace,
+  void build_transaction(Envelope& envelope, const boost::json::object& request_data, const TraceContext& trace,
                          const std::vector<SpanRecord>& spans, const TransactionTiming& timing) const;
 
   EventDefaults defaults_;
   SessionAggregates sessions_;
   std::mutex global_breadcrumbs_mutex_;
-  std::deque<Breadcrumb> global_breadcrumbs_;  ///< log records outside any request
+  std::vector<Breadcrumb> global_breadcrumbs_;  ///< log records outside any request
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<Profiler> profiler_;  ///< only when profiles_sample_rate > 0
 };

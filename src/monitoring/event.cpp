@@ -6,6 +6,7 @@
 
 #include <sys/utsname.h>
 
+#include <fmt/format.h>
 #include <boost/json/value.hpp>
 
 #include "http/router.hpp"
@@ -150,7 +151,7 @@ boost::json::object trace_context(const TraceContext& trace) {
   return context;
 }
 
-boost::json::array breadcrumbs_json(const std::deque<Breadcrumb>& breadcrumbs) {
+boost::json::array breadcrumbs_json(const std::vector<Breadcrumb>& breadcrumbs) {
   boost::json::array values;
   for (const auto& crumb : breadcrumbs) {
     values.push_back({{"timestamp", crumb.timestamp},
@@ -185,22 +186,36 @@ boost::json::array spans_json(const std::vector<SpanRecord>& records, const std:
   return spans;
 }
 
-boost::json::object dynamic_sampling_context(const TraceContext& trace) {
+boost::json::object dynamic_sampling_context(const TraceContext& trace, const EventDefaults& defaults,
+                                             std::string_view transaction) {
   boost::json::object dsc;
-  for (const auto& [key, value] : trace.dsc) {
-    dsc[key] = value;
+  if (trace.frozen_dsc) {
+    for (const auto& [key, value] : trace.dsc) {
+      dsc[key] = value;
+    }
+    return dsc;
+  }
+  dsc = {{"trace_id", trace.trace_id},
+         {"public_key", defaults.public_key},
+         {"release", defaults.release},
+         {"environment", defaults.environment},
+         {"sample_rate", fmt::format("{}", defaults.traces_sample_rate)},
+         {"sample_rand", fmt::format("{:.6f}", trace.sample_rand)},
+         {"sampled", trace.sampled ? "true" : "false"}};
+  if (!transaction.empty()) {
+    dsc["transaction"] = transaction;
   }
   return dsc;
 }
 
 boost::json::object envelope_header(const EventDefaults& defaults, const std::string& event_id,
-                                    const TraceContext* trace) {
+                                    const TraceContext* trace, std::string_view transaction) {
   boost::json::object header{{"sent_at", iso_timestamp()}, {"dsn", defaults.dsn}, {"sdk", sdk_info()}};
   if (!event_id.empty()) {
     header["event_id"] = event_id;
   }
   if (trace != nullptr) {
-    header["trace"] = dynamic_sampling_context(*trace);
+    header["trace"] = dynamic_sampling_context(*trace, defaults, transaction);
   }
   return header;
 }

@@ -47,17 +47,20 @@ boost::json::object request_interface(const http::Context& context, bool send_de
 boost::json::object trace_context(const TraceContext& trace);
 
 /// @brief Breadcrumbs as the event's `breadcrumbs.values`.
-boost::json::array breadcrumbs_json(const std::deque<Breadcrumb>& breadcrumbs);
+boost::json::array breadcrumbs_json(const std::vector<Breadcrumb>& breadcrumbs);
 
 /// @brief Child spans of a transaction in trace `trace_id`; a span still open ends at `end`.
 boost::json::array spans_json(const std::vector<SpanRecord>& spans, const std::string& trace_id, double end);
 
-/// @brief The dynamic sampling context for the envelope header's `trace`.
-boost::json::object dynamic_sampling_context(const TraceContext& trace);
+/// @brief The dynamic sampling context for the envelope header's `trace`: the caller's when frozen, else
+/// this server's (trace_id, public_key, release, environment, sample_rate, sample_rand, sampled and,
+/// when not empty, transaction).
+boost::json::object dynamic_sampling_context(const TraceContext& trace, const EventDefaults& defaults,
+                                             std::string_view transaction = {});
 
 /// @brief An envelope header: event_id, sent_at, dsn, sdk and, for a request, its `trace`.
 boost::json::object envelope_header(const EventDefaults& defaults, const std::string& event_id,
-                                    const TraceContext* trace);
+                                    const TraceContext* trace, std::string_view transaction = {});
 
 /// @brief Sentry's span status for an HTTP status ("ok", "not_found", "internal_error", ...).
 std::string_view span_status(unsigned http_status);

@@ -39,11 +39,11 @@ void RequestScope::close_span(std::size_t index) {
   std::erase(open_, index);
 }
 
-void RequestScope::add_breadcrumb(Breadcrumb breadcrumb) {
-  if (breadcrumbs_.size() >= max_breadcrumbs) {
-    breadcrumbs_.pop_front();
+void keep_newest(std::vector<Breadcrumb>& breadcrumbs, Breadcrumb breadcrumb) {
+  if (breadcrumbs.size() >= RequestScope::max_breadcrumbs) {
+    breadcrumbs.erase(breadcrumbs.begin());
   }
-  breadcrumbs_.push_back(std::move(breadcrumb));
+  breadcrumbs.push_back(std::move(breadcrumb));
 }
 
 const std::string& RequestScope::active_span_id() const {

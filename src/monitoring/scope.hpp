@@ -3,7 +3,6 @@
 /// @brief The per-request scope (trace, spans, breadcrumbs) and the RAII span used by instrumented code.
 
 #include <cstddef>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,7 +29,9 @@ struct TraceContext {
   [[nodiscard]] bool recording() const { return sampled && !backpressure; }
   double sample_rand = 0;   ///< the random number the sampling decision compared against
   bool frozen_dsc = false;  ///< the dsc came from the caller's baggage and must be passed on as is
-  /// sentry-* baggage entries without their prefix (trace_id, public_key, sample_rate, ...).
+  /// The caller's sentry-* baggage entries without their prefix (trace_id, public_key, sample_rate, ...)
+  /// when frozen_dsc; otherwise empty, and the sender builds this server's own context
+  /// (dynamic_sampling_context) so that a request pays nothing for it.
   std::vector<std::pair<std::string, std::string>> dsc;
 };
 
@@ -54,6 +55,9 @@ struct Breadcrumb {
   std::string message;
 };
 
+/// @brief Appends `breadcrumb`, first dropping the oldest when `breadcrumbs` holds max_breadcrumbs.
+void keep_newest(std::vector<Breadcrumb>& breadcrumbs, Breadcrumb breadcrumb);
+
 /// @brief Everything monitoring records while one request is handled on a worker thread.
 class RequestScope {
  public:
@@ -70,14 +74,14 @@ class RequestScope {
   /// @brief Data of span `index` (e.g. "db.system").
   boost::json::object& span_data(std::size_t index) { return spans_[index].data; }
   /// @brief Keeps the newest max_breadcrumbs breadcrumbs.
-  void add_breadcrumb(Breadcrumb breadcrumb);
+  void add_breadcrumb(Breadcrumb breadcrumb) { keep_newest(breadcrumbs_, std::move(breadcrumb)); }
 
   [[nodiscard]] const TraceContext& trace() const { return trace_; }
   [[nodiscard]] double start() const { return start_; }
   [[nodiscard]] const std::vector<SpanRecord>& spans() const { return spans_; }
   /// @brief Moves the spans out (when the request is finished).
   std::vector<SpanRecord> take_spans() { return std::move(spans_); }
-  [[nodiscard]] const std::deque<Breadcrumb>& breadcrumbs() const { return breadcrumbs_; }
+  [[nodiscard]] const std::vector<Breadcrumb>& breadcrumbs() const { return breadcrumbs_; }
   /// @brief The innermost open span's id (the transaction's when none is open).
   [[nodiscard]] const std::string& active_span_id() const;
 
@@ -91,7 +95,7 @@ class RequestScope {
   double start_;
   std::vector<SpanRecord> spans_;
   std::vector<std::size_t> open_;
-  std::deque<Breadcrumb> breadcrumbs_;
+  std::vector<Breadcrumb> breadcrumbs_;  // a vector allocates nothing for the many requests without any
 };
 
 /// @brief The scope of the request the current thread is handling, or nullptr.

@@ -80,21 +80,30 @@ export async function waitFor(predicate, timeoutMs = 10000, what = 'condition') 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // `node receiver.mjs [port] [--count]`: prints each envelope, or with --count only how many
-  // envelopes and transactions arrived, when stopped (SIGTERM).
+  // envelopes and transactions arrived and how many transactions the client reports as dropped,
+  // when stopped (SIGTERM).
   const receiver = await startReceiver({ port: Number(process.argv[2] ?? 8969) });
   const countOnly = process.argv.includes('--count');
   console.log(`receiver listening on http://127.0.0.1:${receiver.port}`);
   let envelopes = 0;
   let transactions = 0;
+  let droppedTransactions = 0;
   setInterval(() => {
     for (const envelope of receiver.envelopes.splice(0)) {
       envelopes += 1;
-      transactions += envelope.items.filter(([header]) => header.type === 'transaction').length;
+      for (const [header, payload] of envelope.items) {
+        if (header.type === 'transaction') transactions += 1;
+        if (header.type !== 'client_report') continue;
+        const report = typeof payload === 'string' ? JSON.parse(payload) : payload;
+        for (const discarded of report.discarded_events ?? []) {
+          if (discarded.category === 'transaction') droppedTransactions += discarded.quantity;
+        }
+      }
       if (!countOnly) console.log(JSON.stringify(envelope, null, 2));
     }
   }, 200);
   process.on('SIGTERM', () => {
-    console.log(JSON.stringify({ envelopes, transactions }));
+    console.log(JSON.stringify({ envelopes, transactions, droppedTransactions }));
     process.exit(0);
   });
 }

@@ -2,6 +2,7 @@
 
 #include "config/settings.hpp"
 #include "monitoring/client.hpp"
+#include "monitoring/event.hpp"
 #include "monitoring/scope.hpp"
 
 namespace ocl::monitoring {
@@ -23,11 +24,11 @@ http::Request request_with(std::initializer_list<std::pair<std::string, std::str
   return request;
 }
 
-std::string dsc_value(const TraceContext& trace, std::string_view key) {
-  for (const auto& [name, value] : trace.dsc) {
-    if (name == key) return value;
-  }
-  return "<missing>";
+std::string dsc_value(const Client& client, const TraceContext& trace, std::string_view key,
+                      std::string_view transaction = {}) {
+  const auto dsc = dynamic_sampling_context(trace, client.defaults(), transaction);
+  const auto* value = dsc.if_contains(key);
+  return value != nullptr ? std::string(value->as_string()) : std::string("<missing>");
 }
 
 TEST(Client, StartsANewSampledTraceWithItsOwnSamplingContext) {
@@ -38,10 +39,14 @@ TEST(Client, StartsANewSampledTraceWithItsOwnSamplingContext) {
   EXPECT_TRUE(trace.parent_span_id.empty());
   EXPECT_TRUE(trace.sampled);
   EXPECT_FALSE(trace.frozen_dsc);
-  EXPECT_EQ(dsc_value(trace, "trace_id"), trace.trace_id);
-  EXPECT_EQ(dsc_value(trace, "public_key"), "public");
-  EXPECT_EQ(dsc_value(trace, "release"), "oc-lettings@test");
-  EXPECT_EQ(dsc_value(trace, "sampled"), "true");
+  EXPECT_TRUE(trace.dsc.empty());  // built on the sender thread, not by the request
+  EXPECT_EQ(dsc_value(client, trace, "trace_id"), trace.trace_id);
+  EXPECT_EQ(dsc_value(client, trace, "public_key"), "public");
+  EXPECT_EQ(dsc_value(client, trace, "release"), "oc-lettings@test");
+  EXPECT_EQ(dsc_value(client, trace, "sampled"), "true");
+  EXPECT_EQ(dsc_value(client, trace, "sample_rate"), "1");
+  EXPECT_EQ(dsc_value(client, trace, "transaction"), "<missing>");
+  EXPECT_EQ(dsc_value(client, trace, "transaction", "/lettings/"), "/lettings/");
   client.close(std::chrono::milliseconds(0));
 }
 
@@ -54,8 +59,9 @@ TEST(Client, ContinuesAnIncomingTraceAndFreezesItsBaggage) {
   EXPECT_EQ(trace.parent_span_id, "0123456789abcdef");
   EXPECT_TRUE(trace.sampled);  // the caller's decision wins over the rate
   EXPECT_TRUE(trace.frozen_dsc);
-  EXPECT_EQ(dsc_value(trace, "release"), "a@b");
-  EXPECT_EQ(dsc_value(trace, "vendor"), "<missing>");
+  EXPECT_EQ(dsc_value(client, trace, "release"), "a@b");
+  EXPECT_EQ(dsc_value(client, trace, "vendor"), "<missing>");
+  EXPECT_EQ(dsc_value(client, trace, "transaction", "/lettings/"), "<missing>");  // passed on as it came
   client.close(std::chrono::milliseconds(0));
 }
 

@@ -76,6 +76,11 @@ TEST(Envelope, SerialisesHeaderAndItemsWithLengths) {
             "{\"type\":\"client_report\",\"length\":23}\n"
             "{\"discarded_events\":[]}\n");
   EXPECT_EQ(gunzip(gzip(text)), text);
+  // The deflate state is reused: a later body must not carry anything over from an earlier one.
+  const std::string longer(50'000, 'x');  // within gunzip's 64 KiB
+  EXPECT_EQ(gunzip(gzip(longer)), longer);
+  EXPECT_EQ(gunzip(gzip("")), "");
+  EXPECT_EQ(gunzip(gzip(text)), text);
 }
 
 TEST(Envelope, MapsItemTypesToCategories) {
