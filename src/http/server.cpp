@@ -16,11 +16,12 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-/// The listener: accepts connections and gives each its own coroutine on its own strand.
-asio::awaitable<void> accept_connections(tcp::acceptor& acceptor, Server::State& state) {
+/// The listener: accepts connections and gives each its own coroutine on its own strand. It runs
+/// on the acceptor's strand, where stop() also closes the acceptor: an acceptor is not safe to use
+/// from two threads at once.
+asio::awaitable<void> accept_connections(asio::io_context& io, tcp::acceptor& acceptor, Server::State& state) {
   while (acceptor.is_open()) {
-    auto [error, socket] =
-        co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), asio::as_tuple(asio::use_awaitable));
+    auto [error, socket] = co_await acceptor.async_accept(asio::make_strand(io), asio::as_tuple(asio::use_awaitable));
     if (error) {
       if (error == asio::error::operation_aborted || !acceptor.is_open()) {
         break;
@@ -65,8 +66,8 @@ Server::Server(ServerOptions options, RequestHandler& handler)
       io_(static_cast<int>(options_.io_threads)),
       workers_(options_.worker_threads),
       slow_workers_(options_.slow_threads),
-      acceptor_(io_),
-      signals_(io_, SIGINT, SIGTERM),
+      acceptor_(asio::make_strand(io_)),
+      signals_(acceptor_.get_executor(), SIGINT, SIGTERM),  // stop() runs there too
       state_(std::make_unique<State>(handler_, workers_, slow_workers_, options_)) {}
 
 Server::~Server() {
@@ -90,14 +91,14 @@ void Server::start() {
       stop();
     }
   });
-  asio::co_spawn(io_, accept_connections(acceptor_, *state_), asio::detached);
+  asio::co_spawn(acceptor_.get_executor(), accept_connections(io_, acceptor_, *state_), asio::detached);
   for (unsigned index = 0; index < options_.io_threads; ++index) {
     threads_.emplace_back([this] { io_.run(); });
   }
 }
 
 void Server::stop() {
-  asio::post(io_, [this] {
+  asio::post(acceptor_.get_executor(), [this] {
     if (state_->stopping) {
       return;
     }

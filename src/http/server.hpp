@@ -85,7 +85,7 @@ class Server {
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;
   boost::asio::thread_pool slow_workers_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::acceptor acceptor_;  ///< on its own strand, with signals_ and stop()
   boost::asio::signal_set signals_;
   std::unique_ptr<State> state_;
   std::vector<std::thread> threads_;
