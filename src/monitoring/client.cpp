@@ -196,7 +196,7 @@ TraceContext Client::start_trace(const http::Request& request) const {
   }
   trace.sample_rand = dsc_number(trace, "sample_rand").value_or(random_unit());
   trace.sampled = sampled.value_or(trace.sample_rand < defaults_.traces_sample_rate);
-  trace.backpressure = trace.sampled && transport_->full();
+  trace.backpressure = trace.sampled && transport_->crowded();
   return trace;
 }
 
@@ -218,7 +218,7 @@ void Client::finish_request(RequestScope& scope, unsigned http_status) {
   if (!scope.trace().sampled) {
     return;
   }
-  if (scope.trace().backpressure || transport_->full()) {
+  if (scope.trace().backpressure || transport_->crowded()) {
     transport_->reports().record("queue_overflow", "transaction");
     return;
   }

@@ -22,7 +22,7 @@ struct TraceContext {
   std::string span_id;         ///< this request's (the transaction's) span, 16 hex digits
   std::string parent_span_id;  ///< the caller's span when continuing a trace, else empty
   bool sampled = false;        ///< whether a transaction is sent
-  /// Sampled, but the send queue was full when the request started: nothing is recorded, the
+  /// Sampled, but the send queue was crowded when the request started: nothing is recorded, the
   /// transaction is counted as dropped (Sentry's SDKs likewise back off when their transport lags).
   bool backpressure = false;
   /// @brief True when the request's spans are recorded.

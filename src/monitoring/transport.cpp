@@ -55,12 +55,12 @@ int on_progress(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_o
   return static_cast<std::atomic<bool>*>(user)->load() ? 1 : 0;
 }
 
-/// Monitoring yields to serving: the sender runs at the lowest priority (nice 19, about 1.5 % of a
-/// core against a busy thread), so on a saturated core the queue fills and transactions back off,
-/// their drops counted, rather than pages slowing down. SCHED_IDLE would yield even more, but then
-/// any busy neighbour process would starve the sender, errors included.
+/// Monitoring yields to serving: at nice 15 the sender gets about 3 % of a core a busy thread
+/// wants, so on a saturated core the queue fills and transactions back off, their drops counted,
+/// rather than pages slowing down. Lower still (nice 19, SCHED_IDLE) and each of a send's round
+/// trips waits so long behind busy neighbours that even error events fall far behind.
 void yield_to_serving() {
-  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 15);
 }
 
 }  // namespace
@@ -87,8 +87,8 @@ bool Transport::enqueue(Envelope envelope) {
   return false;
 }
 
-bool Transport::full() const {
-  return queued_.load(std::memory_order_relaxed) >= options_.capacity;
+bool Transport::crowded() const {
+  return queued() + options_.reserved >= options_.capacity;
 }
 
 bool Transport::flush(std::chrono::milliseconds timeout) {

@@ -22,6 +22,7 @@ struct TransportOptions {
   std::string auth;            ///< X-Sentry-Auth header value
   std::string spotlight_url;   ///< also post every envelope here (uncompressed), or empty
   std::size_t capacity = 100;  ///< envelopes waiting at most; more are dropped (queue_overflow)
+  std::size_t reserved = 20;   ///< places kept for errors and log events: transactions stop short of them
   std::chrono::milliseconds connect_timeout{3'000};
   std::chrono::milliseconds request_timeout{15'000};
   int max_attempts = 3;                             ///< network failures and 5xx answers are retried
@@ -40,8 +41,11 @@ class Transport {
 
   /// @brief Queues an envelope; returns false (and counts the drop) when full, rate-limited or stopped.
   bool enqueue(Envelope envelope);
-  /// @brief True when enqueue() would drop for lack of room (checked before building an envelope).
-  [[nodiscard]] bool full() const;
+  /// @brief True when transactions should back off (checked before recording or building one): the
+  /// queue is full but for the places reserved for errors and log events.
+  [[nodiscard]] bool crowded() const;
+  /// @brief How many envelopes wait to be sent.
+  [[nodiscard]] std::size_t queued() const { return queued_.load(std::memory_order_relaxed); }
   /// @brief Waits until every queued envelope was handled, at most `timeout`; true when drained.
   bool flush(std::chrono::milliseconds timeout);
   /// @brief Flushes for at most `timeout`, then stops the sender (aborting a send in progress).
@@ -76,7 +80,7 @@ class Transport {
   ClientReports reports_;
   std::function<void()> tick_;
   std::deque<Envelope> queue_;
-  std::atomic<std::size_t> queued_{0};  ///< queue_.size(), readable without the lock (full() on every request)
+  std::atomic<std::size_t> queued_{0};  ///< queue_.size(), readable without the lock (crowded() on every request)
   bool busy_ = false;
   bool stopping_ = false;
   std::atomic<bool> abort_{false};

@@ -1,9 +1,12 @@
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "config/settings.hpp"
 #include "monitoring/client.hpp"
 #include "monitoring/event.hpp"
 #include "monitoring/scope.hpp"
+#include "monitoring/transport.hpp"
 
 namespace ocl::monitoring {
 namespace {
@@ -90,6 +93,39 @@ TEST(Client, CountsDroppedEnvelopesWhenTheServerIsDown) {
   EXPECT_EQ(client.transport().delivered(), 0U);
   EXPECT_GE(client.transport().reports().total(), 1U);
   client.close(std::chrono::milliseconds(100));
+}
+
+TEST(Transport, TransactionsBackOffBeforeThePlacesKeptForErrors) {
+  TransportOptions options;
+  options.url = "http://127.0.0.1:9/api/1/envelope/";  // refused: the sender then waits out a long backoff
+  options.capacity = 10;
+  options.reserved = 3;
+  options.first_backoff = std::chrono::minutes(1);
+  Transport transport(options);
+  const auto envelope = [] {
+    Envelope queued;
+    queued.category = "error";
+    return queued;
+  };
+  ASSERT_TRUE(transport.enqueue(envelope()));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (transport.queued() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));  // until the sender holds it, in its backoff
+  }
+  ASSERT_EQ(transport.queued(), 0U);
+  while (transport.queued() < 6) {
+    EXPECT_FALSE(transport.crowded()) << transport.queued();
+    ASSERT_TRUE(transport.enqueue(envelope()));
+  }
+  EXPECT_FALSE(transport.crowded());
+  ASSERT_TRUE(transport.enqueue(envelope()));  // 7 waiting: only the 3 reserved places are left
+  EXPECT_TRUE(transport.crowded());
+  EXPECT_TRUE(transport.enqueue(envelope()));  // which errors still get
+  EXPECT_TRUE(transport.enqueue(envelope()));
+  EXPECT_TRUE(transport.enqueue(envelope()));
+  EXPECT_FALSE(transport.enqueue(envelope()));  // full: dropped and counted
+  EXPECT_GE(transport.reports().total(), 1U);
+  transport.shutdown(std::chrono::milliseconds(0));
 }
 
 TEST(SessionAggregates, CountsOutcomesPerMinute) {
