@@ -89,7 +89,11 @@ describe('monitoring with SENTRY_PROFILES_SAMPLE_RATE=1', () => {
     }
     assert.ok(threads[profile.transaction.active_thread_id], 'the thread is described');
     const names = frames.map((frame) => frame.function);
-    assert.ok(names.some((name) => /check_password|pbkdf2/i.test(name)), `hashing frames among ${names.slice(0, 40)}`);
+    // ThreadSanitizer runs a signal handler only when the thread next calls into its runtime, so
+    // code it does not instrument (OpenSSL's PBKDF2) is never on a sample's stack in that build.
+    if (!(process.env.OCL_SANITIZE ?? '').includes('thread')) {
+      assert.ok(names.some((name) => /check_password|pbkdf2/i.test(name)), `hashing frames among ${names.slice(0, 40)}`);
+    }
     assert.ok(frames.some((frame) => frame.in_app && frame.filename && frame.lineno > 0), 'in-app frames with lines');
   });
 

@@ -23,6 +23,27 @@ namespace {
   return sink;
 }
 
+// The functions of the two innermost frames past any sanitizer runtime frames: the busy loop, or
+// what it calls. (ThreadSanitizer delays signals to the next call into its runtime, here reading
+// the clock, so its samples all land there.)
+std::string innermost_own_functions(const RawFrames& frames) {
+  std::string functions;
+  int kept = 0;
+  for (const auto* address : frames) {
+    std::string function(symbolize_frame(address).at("function").as_string());
+    const bool sanitizer_runtime = function.starts_with("__tsan") || function.starts_with("__asan") ||
+                                   function.starts_with("__ubsan") || function.starts_with("__sanitizer") ||
+                                   function.starts_with("__interceptor");
+    if (!sanitizer_runtime) {
+      functions += function + "\n";
+      if (++kept == 2) {
+        break;
+      }
+    }
+  }
+  return functions;
+}
+
 TEST(Profiler, SamplesTheProfiledThreadWhileItWorks) {
   Profiler profiler(std::chrono::milliseconds(5));
   ASSERT_TRUE(profiler.start());
@@ -37,11 +58,9 @@ TEST(Profiler, SamplesTheProfiledThreadWhileItWorks) {
     EXPECT_GE(sample.elapsed_ns, previous) << "samples in time order";
     previous = sample.elapsed_ns;
     ASSERT_FALSE(sample.frames.empty());
-    const auto innermost = symbolize_frame(sample.frames.front());
-    const std::string function(innermost.at("function").as_string());
-    seen = seen || function.find("busy_for_profiler_test") != std::string::npos;
+    seen = seen || innermost_own_functions(sample.frames).find("busy_for_profiler_test") != std::string::npos;
   }
-  EXPECT_TRUE(seen) << "the busy function is the innermost frame of some sample";
+  EXPECT_TRUE(seen) << "the busy function is at the top of some sample's stack";
   EXPECT_TRUE(profiler.stop().samples.empty()) << "stopped: nothing more";
 }
 
