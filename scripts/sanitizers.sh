@@ -9,6 +9,9 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
+# These builds are the longest to compile and only their reports carry paths: let ccache reuse
+# objects compiled in another checkout of the same sources (paths made relative to the checkout).
+export CCACHE_BASEDIR="$repo_root" CCACHE_NOHASHDIR=true
 
 presets=("$@")
 if [[ ${#presets[@]} -eq 0 ]]; then

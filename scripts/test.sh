@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs every check: the build with coverage, unit and
 # integration tests on SQLite and on a throw-away PostgreSQL 15 (gate: line coverage >=
-# COVERAGE_MIN, default 80), lint, a 60-second soak of the release server, every fuzz target for
-# FUZZ_SECONDS (default 20), the CircleCI config and Dockerfile checks, the documentation (warnings
-# are errors) and the container image.
-# OCL_SKIP="soak fuzz docs image" skips stages during development; CI never sets it.
+# COVERAGE_MIN, default 80), lint, the whole suite under ASan+UBSan and under TSan, a 60-second
+# soak of the release server, every fuzz target for FUZZ_SECONDS (default 20), the CircleCI config
+# and Dockerfile checks, the documentation (warnings are errors) and the container image.
+# OCL_SKIP="sanitizers soak fuzz docs image" skips stages during development; CI never sets it.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,6 +55,11 @@ gcovr --root . --object-directory build/coverage --filter 'src/' --exclude '.*/t
 
 stage "lint"
 scripts/lint.sh build/coverage
+
+if ! skipped sanitizers; then
+  stage "sanitizers (the whole suite under ASan+UBSan, then under TSan)"
+  scripts/sanitizers.sh asan tsan
+fi
 
 if ! skipped soak; then
   stage "soak (release server, 60 s at 256 connections)"
