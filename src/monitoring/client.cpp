@@ -190,7 +190,6 @@ TraceContext Client::start_trace(const http::Request& request) const {
   std::optional<bool> sampled;
   if (parse_sentry_trace(request["sentry-trace"], trace, sampled)) {
     trace.dsc = sentry_baggage(request["baggage"]);
-    trace.frozen_dsc = !trace.dsc.empty();
   } else {
     trace.trace_id = random_hex(16);
   }

@@ -189,7 +189,7 @@ boost::json::array spans_json(const std::vector<SpanRecord>& records, const std:
 boost::json::object dynamic_sampling_context(const TraceContext& trace, const EventDefaults& defaults,
                                              std::string_view transaction) {
   boost::json::object dsc;
-  if (trace.frozen_dsc) {
+  if (trace.frozen_dsc()) {
     for (const auto& [key, value] : trace.dsc) {
       dsc[key] = value;
     }

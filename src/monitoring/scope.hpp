@@ -27,12 +27,13 @@ struct TraceContext {
   bool backpressure = false;
   /// @brief True when the request's spans are recorded.
   [[nodiscard]] bool recording() const { return sampled && !backpressure; }
-  double sample_rand = 0;   ///< the random number the sampling decision compared against
-  bool frozen_dsc = false;  ///< the dsc came from the caller's baggage and must be passed on as is
-  /// The caller's sentry-* baggage entries without their prefix (trace_id, public_key, sample_rate, ...)
-  /// when frozen_dsc; otherwise empty, and the sender builds this server's own context
+  double sample_rand = 0;  ///< the random number the sampling decision compared against
+  /// The caller's sentry-* baggage entries without their prefix (trace_id, public_key, sample_rate, ...);
+  /// empty when this server starts the trace, and the sender then builds its own context
   /// (dynamic_sampling_context) so that a request pays nothing for it.
   std::vector<std::pair<std::string, std::string>> dsc;
+  /// @brief True when the dsc came from the caller's baggage and must be passed on as is.
+  [[nodiscard]] bool frozen_dsc() const { return !dsc.empty(); }
 };
 
 /// @brief One finished or open child span.

@@ -41,7 +41,7 @@ TEST(Client, StartsANewSampledTraceWithItsOwnSamplingContext) {
   EXPECT_EQ(trace.span_id.size(), 16U);
   EXPECT_TRUE(trace.parent_span_id.empty());
   EXPECT_TRUE(trace.sampled);
-  EXPECT_FALSE(trace.frozen_dsc);
+  EXPECT_FALSE(trace.frozen_dsc());
   EXPECT_TRUE(trace.dsc.empty());  // built on the sender thread, not by the request
   EXPECT_EQ(dsc_value(client, trace, "trace_id"), trace.trace_id);
   EXPECT_EQ(dsc_value(client, trace, "public_key"), "public");
@@ -61,7 +61,7 @@ TEST(Client, ContinuesAnIncomingTraceAndFreezesItsBaggage) {
   EXPECT_EQ(trace.trace_id, "0123456789abcdef0123456789abcdef");
   EXPECT_EQ(trace.parent_span_id, "0123456789abcdef");
   EXPECT_TRUE(trace.sampled);  // the caller's decision wins over the rate
-  EXPECT_TRUE(trace.frozen_dsc);
+  EXPECT_TRUE(trace.frozen_dsc());
   EXPECT_EQ(dsc_value(client, trace, "release"), "a@b");
   EXPECT_EQ(dsc_value(client, trace, "vendor"), "<missing>");
   EXPECT_EQ(dsc_value(client, trace, "transaction", "/lettings/"), "<missing>");  // passed on as it came
@@ -79,7 +79,7 @@ TEST(Client, IgnoresAMalformedSentryTraceAndSamplesByRate) {
   const auto unsampled =
       client.start_trace(request_with({{"sentry-trace", "0123456789abcdef0123456789abcdef-0123456789abcdef-0"}}));
   EXPECT_FALSE(unsampled.sampled);
-  EXPECT_FALSE(unsampled.frozen_dsc);
+  EXPECT_FALSE(unsampled.frozen_dsc());
   client.close(std::chrono::milliseconds(0));
 }
 
