@@ -6,6 +6,13 @@
 // it holds one of < > " ' &), and the page has exactly the markup characters it has when those
 // characters of the value are replaced by letters: a value can change the text, never the markup.
 //
+// Why the verbatim search cannot be fooled by two escaped copies meeting the template's own markup
+// (with one marker on both sides, the value `">` gave `Qz7&quot;&gt;Qz7">Qz7&quot;&gt;Qz7`, which
+// holds `Qz7">Qz7`): the opening and closing markers differ, neither has a border (a proper prefix
+// equal to a suffix), neither holds '&' or ';' nor fits inside an entity, and values that hold a
+// marker are skipped. An opening marker in the page is then the start of a copy, and what follows
+// it is the value itself only if that copy was not escaped.
+//
 // Input: byte 0 picks the page, the rest is the value (valid UTF-8 without NUL, as every form and
 // fixture enforces).
 
@@ -22,7 +29,8 @@
 
 namespace {
 
-constexpr std::string_view marker = "Qz7";
+constexpr std::string_view opening_marker = "Qz7[";
+constexpr std::string_view closing_marker = "]Wk9";
 
 struct Page {
   std::string_view path;
@@ -113,7 +121,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!ocl::http::is_valid_utf8(raw)) {
     return 0;
   }
-  const std::string hostile = std::string(marker) + std::string(raw) + std::string(marker);
+  if (raw.find(opening_marker) != std::string_view::npos || raw.find(closing_marker) != std::string_view::npos) {
+    return 0;
+  }
+  const std::string hostile = std::string(opening_marker) + std::string(raw) + std::string(closing_marker);
   std::string tame = hostile;
   std::ranges::replace_if(tame, is_markup, 'x');
 

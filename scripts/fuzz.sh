@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz preset: clang 14, ASan + UBSan) and runs each one, starting from
-# its seeds in fuzz/corpus/<target>/ (read only: new inputs go to a temporary directory).
+# its seeds in fuzz/corpus/<target>/ (read only: new inputs go to a temporary directory or --corpus).
 #
-#   scripts/fuzz.sh [--seconds N] [--runs N] [--no-build] [target...]
+#   scripts/fuzz.sh [--seconds N] [--runs N] [--timeout N] [--corpus DIR] [--no-build] [target...]
 #
 # --seconds N  time per target (default 20); --runs N  executions per target instead (with both,
 #              whichever limit comes first).
+# --timeout N  seconds one input may take before it counts as a hang (default 25; raise it for
+#              long runs at low priority on a busy machine, where wall-clock time stretches).
+# --corpus DIR keep new inputs in DIR/<target>/ (kept between runs, so a long campaign can resume)
+#              instead of a temporary directory.
 # --no-build   use the targets already built in build/fuzz.
 # Without targets, every fuzz/*_fuzzer.cpp runs. A crash, a leak, a timeout or a broken invariant fails the
 # script; the input is kept in build/fuzz/artifacts/<target>/ and the sanitizer report in its log.
@@ -18,11 +22,15 @@ seconds=""
 runs=""
 build=true
 targets=()
-usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+timeout=25
+corpus=""
+usage() { sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 while (($# > 0)); do
   case "$1" in
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
+    --timeout) timeout="${2:?--timeout needs a number}"; shift 2 ;;
+    --corpus) corpus="${2:?--corpus needs a directory}"; shift 2 ;;
     --no-build) build=false; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "fuzz: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -41,8 +49,13 @@ if [[ "$build" == true ]]; then
   cmake --build --preset fuzz
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/ocl-fuzz.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+if [[ -n "$corpus" ]]; then
+  mkdir -p "$corpus"
+  work="$(cd "$corpus" && pwd)"
+else
+  work="$(mktemp -d "${TMPDIR:-/tmp}/ocl-fuzz.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+fi
 artifacts="$repo_root/build/fuzz/artifacts"
 logs="$repo_root/build/fuzz/logs"
 mkdir -p "$logs"
@@ -72,7 +85,7 @@ for target in "${targets[@]}"; do
     exit 2
   fi
   mkdir -p "$work/$target" "$artifacts/$target"
-  options=("${limit[@]}" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1
+  options=("${limit[@]}" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1
     -artifact_prefix="$artifacts/$target/")
   if [[ -f "fuzz/$target.dict" ]]; then
     options+=(-dict="fuzz/$target.dict")
