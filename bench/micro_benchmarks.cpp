@@ -133,7 +133,8 @@ BENCHMARK_CAPTURE(BM_HandleRequest, profiles, "/profiles/");
 BENCHMARK_CAPTURE(BM_HandleRequest, profile, "/profiles/HeadlinesGazer/");
 BENCHMARK_CAPTURE(BM_HandleRequest, static_css, "/static/css/site.css");
 
-/// A public page answered from the page cache on the I/O thread (the whole pipeline, no database).
+/// A public page answered from the page cache on the I/O thread (the whole pipeline, no database; the
+/// answer shares the stored body).
 void BM_AnswerFromPageCache(benchmark::State& state, const char* target) {
   http::Request request{http::Method::get, target, 11};
   request.set(http::HeaderField::host, "bench");

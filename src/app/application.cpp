@@ -97,8 +97,8 @@ http::Lane Application::lane(const http::Request& request) const {
   return hashes_password ? http::Lane::slow : http::Lane::worker;
 }
 
-std::optional<http::Response> Application::answer_at_once(const http::Request& request,
-                                                          const std::string& client_address) {
+std::optional<http::Answer> Application::answer_at_once(const http::Request& request,
+                                                        const std::string& client_address) {
   const auto key = http::PageCache::key_of(request);
   if (!key || !page_cache_.enabled()) {
     return std::nullopt;
@@ -107,22 +107,32 @@ std::optional<http::Response> Application::answer_at_once(const http::Request& r
   if (!page) {
     return std::nullopt;
   }
-  return respond(request, client_address, std::move(page));
+  return respond(request, client_address, page);
 }
 
 http::Response Application::handle(const http::Request& request, const std::string& client_address) {
-  return respond(request, client_address, nullptr);
+  return respond(request, client_address, nullptr).response;
 }
 
-http::Response Application::respond(const http::Request& request, const std::string& client_address,
-                                    std::shared_ptr<const http::CachedPage> cached_page) {
-  http::Response response;
+http::Answer Application::respond(const http::Request& request, const std::string& client_address,
+                                  const std::shared_ptr<const http::CachedPage>& cached_page) {
+  http::Answer answer;
+  auto& response = answer.response;
+  bool shares_cached_body = false;
   try {
-    response = handle_or_throw(request, client_address, std::move(cached_page));
+    response = handle_or_throw(request, client_address, cached_page, shares_cached_body);
   } catch (const std::exception& error) {
     // Only reached if rendering the error page itself failed.
     spdlog::critical("error page failed: {}", error.what());
     response = http::text_response(request, http::Status::internal_server_error, "Server Error (500)\n");
+    shares_cached_body = false;
+  }
+  if (shares_cached_body && response.result() == http::Status::ok && response.body().empty()) {
+    // Content-Length is already the page's; a HEAD answer sends no body at all.
+    if (request.method() != http::Method::head) {
+      answer.shared_body = std::shared_ptr<const std::string>(cached_page, &cached_page->response.body());
+    }
+    return answer;
   }
   if (response.result() != http::Status::not_modified) {
     response.prepare_payload();  // every answer carries its Content-Length, so keep-alive works
@@ -132,18 +142,21 @@ http::Response Application::respond(const http::Request& request, const std::str
     response.body().clear();
     response.content_length(length);
   }
-  return response;
+  return answer;
 }
 
 http::Response Application::handle_or_throw(const http::Request& request, const std::string& client_address,
-                                            std::shared_ptr<const http::CachedPage> cached_page) {
+                                            const std::shared_ptr<const http::CachedPage>& cached_page,
+                                            bool& shares_cached_body) {
   // A target with broken percent-encoding or invalid UTF-8 gets an empty path, which no
   // route matches: it still passes the host check and gets the 404 page with its headers.
   auto target = http::parse_target(request.target()).value_or(http::Target{{}, std::string(request.target()), {}});
   auto query = http::parse_query(target.raw_query);
   http::Context context{request, std::move(target), std::move(query), client_address};
-  context.cached_page = std::move(cached_page);
-  return pipeline_(context);
+  context.cached_page = cached_page;
+  auto response = pipeline_(context);
+  shares_cached_body = context.shares_cached_body;
+  return response;
 }
 
 }  // namespace ocl::app

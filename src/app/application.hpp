@@ -26,19 +26,19 @@ class Application final : public http::RequestHandler {
 
   http::Response handle(const http::Request& request, const std::string& client_address) override;
   [[nodiscard]] http::Lane lane(const http::Request& request) const override;
-  /// @brief A page the page cache holds, answered through the whole pipeline without leaving the I/O thread.
-  std::optional<http::Response> answer_at_once(const http::Request& request,
-                                               const std::string& client_address) override;
+  /// @brief A page the page cache holds, answered through the whole pipeline without leaving the I/O thread;
+  /// the answer shares the cached body.
+  std::optional<http::Answer> answer_at_once(const http::Request& request, const std::string& client_address) override;
 
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] db::Database& database() { return *database_; }
   [[nodiscard]] const http::PageCache& page_cache() const { return page_cache_; }
 
  private:
-  http::Response respond(const http::Request& request, const std::string& client_address,
-                         std::shared_ptr<const http::CachedPage> cached_page);
+  http::Answer respond(const http::Request& request, const std::string& client_address,
+                       const std::shared_ptr<const http::CachedPage>& cached_page);
   http::Response handle_or_throw(const http::Request& request, const std::string& client_address,
-                                 std::shared_ptr<const http::CachedPage> cached_page);
+                                 const std::shared_ptr<const http::CachedPage>& cached_page, bool& shares_cached_body);
 
   const config::Settings& settings_;
   std::unique_ptr<db::Database> database_;

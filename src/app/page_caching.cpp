@@ -25,6 +25,13 @@ std::shared_ptr<const http::CachedPage> look_up(const http::PageCache& cache, co
   return page;
 }
 
+/// The page's headers, with the length of the body that is sent from the cache itself.
+http::Response headers_of(const http::CachedPage& page) {
+  http::Response headers{page.response.base()};
+  headers.content_length(page.response.body().size());
+  return headers;
+}
+
 }  // namespace
 
 http::Middleware page_caching(http::PageCache& cache) {
@@ -35,6 +42,10 @@ http::Middleware page_caching(http::PageCache& cache) {
     }
     if (const auto page = look_up(cache, context, *key)) {
       context.route = page->route;  // as if routed: monitoring names the transaction by its pattern
+      if (page == context.cached_page) {
+        context.shares_cached_body = true;
+        return headers_of(*page);
+      }
       return page->response;
     }
     const auto generation = cache.generation();  // before rendering: a write meanwhile voids the page

@@ -32,7 +32,7 @@ std::string logfmt_quote(std::string_view value, std::size_t max_length) {
   return quoted + "\"";
 }
 
-void log_access(const Request& request, const Response& response, const std::string& client,
+void log_access(const Request& request, const Answer& answer, const std::string& client,
                 std::chrono::steady_clock::duration duration) {
   auto& logger = access_logger();
   if (!logger.should_log(spdlog::level::info)) {
@@ -40,8 +40,8 @@ void log_access(const Request& request, const Response& response, const std::str
   }
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
   logger.info("method={} path={} status={} bytes={} duration_ms={:.3f} client={} user_agent={}",
-              std::string_view(request.method_string()), logfmt_quote(request.target()), response.result_int(),
-              response.body().size(), static_cast<double>(micros) / 1000.0, client,
+              std::string_view(request.method_string()), logfmt_quote(request.target()), answer.response.result_int(),
+              answer.body().size(), static_cast<double>(micros) / 1000.0, client,
               logfmt_quote(request[HeaderField::user_agent], 256));
 }
 

@@ -10,7 +10,7 @@
 namespace ocl::http {
 
 /// @brief Logs method, path, status, size, duration, client and user agent of one exchange.
-void log_access(const Request& request, const Response& response, const std::string& client,
+void log_access(const Request& request, const Answer& answer, const std::string& client,
                 std::chrono::steady_clock::duration duration);
 
 /// @brief Quotes a value for logfmt, escaping quotes, backslashes and control characters.

@@ -44,6 +44,9 @@ struct Context {
   /// @brief The page the I/O thread found in the page cache for this request: served as it is, so the
   /// request never waits on the database there.
   std::shared_ptr<const CachedPage> cached_page;
+  /// @brief Set when the response holds only `cached_page`'s headers: the page's own bytes are sent as
+  /// its body, so a hit costs no copy of them.
+  bool shares_cached_body = false;
 };
 
 /// @brief Turns a request into a response: a view, or the rest of a middleware chain.

@@ -35,9 +35,9 @@ class RequestHandler {
   virtual Response handle(const Request& request, const std::string& client_address) = 0;
   /// @brief The lane the request runs in.
   [[nodiscard]] virtual Lane lane(const Request& request) const = 0;
-  /// @brief Called first, on the I/O thread: an answer that needs no slow work (a cached page), or
-  /// nullopt to run handle() in the request's lane.
-  virtual std::optional<Response> answer_at_once(const Request& /*request*/, const std::string& /*client_address*/) {
+  /// @brief Called first, on the I/O thread: an answer that needs no slow work (a cached page, whose
+  /// body it may share), or nullopt to run handle() in the request's lane.
+  virtual std::optional<Answer> answer_at_once(const Request& /*request*/, const std::string& /*client_address*/) {
     return std::nullopt;
   }
 };

@@ -18,6 +18,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "http/access_log.hpp"
@@ -123,6 +124,21 @@ asio::awaitable<Response> handle_in_lane(Server::State& state, const Request& re
   co_return co_await handle_on(state.workers, state, request, client);
 }
 
+/// Sends the answer; a shared body goes out from where it is kept, without a copy.
+asio::awaitable<beast::error_code> write_answer(beast::tcp_stream& stream, Answer& answer) {
+  if (!answer.shared_body) {
+    auto [error, written] = co_await beast_http::async_write(stream, answer.response, no_throw);
+    co_return error;
+  }
+  const auto& body = *answer.shared_body;
+  // The headers move into the message that is sent and back afterwards (the access log reads them).
+  beast_http::response<beast_http::span_body<const char>> message{std::move(answer.response.base()),
+                                                                  beast::span<const char>(body.data(), body.size())};
+  auto [error, written] = co_await beast_http::async_write(stream, message, no_throw);
+  answer.response.base() = std::move(message.base());
+  co_return error;
+}
+
 std::string client_address(const beast::tcp_stream& stream) {
   beast::error_code error;
   const auto endpoint = stream.socket().remote_endpoint(error);
@@ -226,18 +242,18 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
     }
     const auto started = std::chrono::steady_clock::now();
     const Request request = parser.release();
-    Response response;
+    Answer answer;
     if (auto at_once = state.handler.answer_at_once(request, client)) {
-      response = std::move(*at_once);
+      answer = std::move(*at_once);
     } else {
-      response = co_await handle_in_lane(state, request, client);
+      answer.response = co_await handle_in_lane(state, request, client);
     }
-    response.keep_alive(request.keep_alive() && !state.stopping);
-    response.set(HeaderField::date, current_http_date());
+    answer.response.keep_alive(request.keep_alive() && !state.stopping);
+    answer.response.set(HeaderField::date, current_http_date());
     stream.expires_after(state.options.request_timeout);
-    auto [write_error, written] = co_await beast_http::async_write(stream, response, no_throw);
-    log_access(request, response, client, std::chrono::steady_clock::now() - started);
-    if (write_error || !response.keep_alive()) {
+    const auto write_error = co_await write_answer(stream, answer);
+    log_access(request, answer, client, std::chrono::steady_clock::now() - started);
+    if (write_error || !answer.response.keep_alive()) {
       break;
     }
   }

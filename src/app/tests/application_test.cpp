@@ -150,8 +150,9 @@ TEST_F(ApplicationTest, UnknownHostsGet400) {
 /// The page cache, seen through the application: what is kept, what is not, and when it is dropped.
 class PageCacheTest : public ApplicationTest {
  protected:
-  std::optional<http::Response> at_once(std::string_view target, std::string_view if_none_match = {}) {
-    http::Request request{http::Method::get, target, 11};
+  std::optional<http::Answer> at_once(std::string_view target, std::string_view if_none_match = {},
+                                      http::Method method = http::Method::get) {
+    http::Request request{method, target, 11};
     request.set(http::HeaderField::host, "testserver");
     if (!if_none_match.empty()) {
       request.set(http::HeaderField::if_none_match, if_none_match);
@@ -168,8 +169,8 @@ TEST_F(PageCacheTest, PublicPagesAreAnsweredAtOnceAfterTheFirstRendering) {
     const auto cached = at_once(target);
     ASSERT_TRUE(cached) << target;
     EXPECT_EQ(cached->body(), rendered.body()) << target;
-    EXPECT_EQ((*cached)[http::HeaderField::etag], rendered[http::HeaderField::etag]) << target;
-    EXPECT_EQ((*cached)["Content-Security-Policy"], rendered["Content-Security-Policy"])
+    EXPECT_EQ(cached->response[http::HeaderField::etag], rendered[http::HeaderField::etag]) << target;
+    EXPECT_EQ(cached->response["Content-Security-Policy"], rendered["Content-Security-Policy"])
         << "the whole pipeline runs for cached pages: " << target;
   }
   EXPECT_EQ(application.page_cache().size(), 5U);
@@ -179,12 +180,31 @@ TEST_F(PageCacheTest, CachedPagesStillHonourTheHostCheckAndConditionalRequests) 
   const auto etag = std::string(get("/lettings/")[http::HeaderField::etag]);
   const auto not_modified = at_once("/lettings/", etag);
   ASSERT_TRUE(not_modified);
-  EXPECT_EQ(not_modified->result(), http::Status::not_modified);
+  EXPECT_EQ(not_modified->response.result(), http::Status::not_modified);
+  EXPECT_FALSE(not_modified->shared_body) << "a 304 has no body";
   http::Request foreign{http::Method::get, "/lettings/", 11};
   foreign.set(http::HeaderField::host, "evil.example");
   const auto refused = application.answer_at_once(foreign, "127.0.0.1");
   ASSERT_TRUE(refused);
-  EXPECT_EQ(refused->result(), http::Status::bad_request);
+  EXPECT_EQ(refused->response.result(), http::Status::bad_request);
+}
+
+TEST_F(PageCacheTest, AnAnswerAtOnceSendsTheCachedBytesThemselves) {
+  const auto rendered = get("/lettings/");
+  const auto first = at_once("/lettings/");
+  const auto second = at_once("/lettings/");
+  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(first->shared_body);
+  EXPECT_EQ(first->shared_body, second->shared_body) << "both answers point at the one stored body";
+  EXPECT_TRUE(first->response.body().empty()) << "the response itself holds the headers only";
+  EXPECT_EQ(*first->shared_body, rendered.body());
+  EXPECT_EQ(first->response[http::HeaderField::content_length], std::to_string(rendered.body().size()));
+
+  const auto head = at_once("/lettings/", {}, http::Method::head);
+  ASSERT_TRUE(head);
+  EXPECT_FALSE(head->shared_body);
+  EXPECT_TRUE(head->body().empty());
+  EXPECT_EQ(head->response[http::HeaderField::content_length], std::to_string(rendered.body().size()));
 }
 
 TEST_F(PageCacheTest, AWriteThroughThePoolDropsEveryPageAtOnce) {
