@@ -99,6 +99,9 @@ http::Lane Application::lane(const http::Request& request) const {
 
 std::optional<http::Answer> Application::answer_at_once(const http::Request& request,
                                                         const std::string& client_address) {
+  if (lane(request) == http::Lane::io) {
+    return respond(request, client_address, nullptr);
+  }
   const auto key = http::PageCache::key_of(request);
   if (!key || !page_cache_.enabled()) {
     return std::nullopt;
@@ -111,26 +114,30 @@ std::optional<http::Answer> Application::answer_at_once(const http::Request& req
 }
 
 http::Response Application::handle(const http::Request& request, const std::string& client_address) {
-  return respond(request, client_address, nullptr).response;
+  auto answer = respond(request, client_address, nullptr);
+  if (answer.shared_body) {
+    answer.response.body() = *answer.shared_body;  // callers of handle() get the bytes themselves
+  }
+  return std::move(answer.response);
 }
 
 http::Answer Application::respond(const http::Request& request, const std::string& client_address,
                                   const std::shared_ptr<const http::CachedPage>& cached_page) {
   http::Answer answer;
   auto& response = answer.response;
-  bool shares_cached_body = false;
+  std::shared_ptr<const std::string> shared_body;
   try {
-    response = handle_or_throw(request, client_address, cached_page, shares_cached_body);
+    response = handle_or_throw(request, client_address, cached_page, shared_body);
   } catch (const std::exception& error) {
     // Only reached if rendering the error page itself failed.
     spdlog::critical("error page failed: {}", error.what());
     response = http::text_response(request, http::Status::internal_server_error, "Server Error (500)\n");
-    shares_cached_body = false;
+    shared_body = nullptr;
   }
-  if (shares_cached_body && response.result() == http::Status::ok && response.body().empty()) {
-    // Content-Length is already the page's; a HEAD answer sends no body at all.
+  if (shared_body && response.result() == http::Status::ok && response.body().empty()) {
+    // Content-Length already gives the shared body's size; a HEAD answer sends no body at all.
     if (request.method() != http::Method::head) {
-      answer.shared_body = std::shared_ptr<const std::string>(cached_page, &cached_page->response.body());
+      answer.shared_body = std::move(shared_body);
     }
     return answer;
   }
@@ -147,7 +154,7 @@ http::Answer Application::respond(const http::Request& request, const std::strin
 
 http::Response Application::handle_or_throw(const http::Request& request, const std::string& client_address,
                                             const std::shared_ptr<const http::CachedPage>& cached_page,
-                                            bool& shares_cached_body) {
+                                            std::shared_ptr<const std::string>& shared_body) {
   // A target with broken percent-encoding or invalid UTF-8 gets an empty path, which no
   // route matches: it still passes the host check and gets the 404 page with its headers.
   auto target = http::parse_target(request.target()).value_or(http::Target{{}, std::string(request.target()), {}});
@@ -155,7 +162,7 @@ http::Response Application::handle_or_throw(const http::Request& request, const 
   http::Context context{request, std::move(target), std::move(query), client_address};
   context.cached_page = cached_page;
   auto response = pipeline_(context);
-  shares_cached_body = context.shares_cached_body;
+  shared_body = std::move(context.shared_body);
   return response;
 }
 

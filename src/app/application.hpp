@@ -26,8 +26,8 @@ class Application final : public http::RequestHandler {
 
   http::Response handle(const http::Request& request, const std::string& client_address) override;
   [[nodiscard]] http::Lane lane(const http::Request& request) const override;
-  /// @brief A page the page cache holds, answered through the whole pipeline without leaving the I/O thread;
-  /// the answer shares the cached body.
+  /// @brief A request of the I/O lane or a page the page cache holds, answered through the whole pipeline
+  /// without leaving the I/O thread; the answer shares the body of a cached page or a static file.
   std::optional<http::Answer> answer_at_once(const http::Request& request, const std::string& client_address) override;
 
   [[nodiscard]] const http::Router& router() const { return router_; }
@@ -38,7 +38,8 @@ class Application final : public http::RequestHandler {
   http::Answer respond(const http::Request& request, const std::string& client_address,
                        const std::shared_ptr<const http::CachedPage>& cached_page);
   http::Response handle_or_throw(const http::Request& request, const std::string& client_address,
-                                 const std::shared_ptr<const http::CachedPage>& cached_page, bool& shares_cached_body);
+                                 const std::shared_ptr<const http::CachedPage>& cached_page,
+                                 std::shared_ptr<const std::string>& shared_body);
 
   const config::Settings& settings_;
   std::unique_ptr<db::Database> database_;

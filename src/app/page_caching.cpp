@@ -42,11 +42,9 @@ http::Middleware page_caching(http::PageCache& cache) {
     }
     if (const auto page = look_up(cache, context, *key)) {
       context.route = page->route;  // as if routed: monitoring names the transaction by its pattern
-      if (page == context.cached_page) {
-        context.shares_cached_body = true;
-        return headers_of(*page);
-      }
-      return page->response;
+      // Aliasing pointer: the page stays alive until the body is sent.
+      context.shared_body = std::shared_ptr<const std::string>(page, &page->response.body());
+      return headers_of(*page);
     }
     const auto generation = cache.generation();  // before rendering: a write meanwhile voids the page
     auto response = next(context);

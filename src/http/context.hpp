@@ -44,9 +44,9 @@ struct Context {
   /// @brief The page the I/O thread found in the page cache for this request: served as it is, so the
   /// request never waits on the database there.
   std::shared_ptr<const CachedPage> cached_page;
-  /// @brief Set when the response holds only `cached_page`'s headers: the page's own bytes are sent as
-  /// its body, so a hit costs no copy of them.
-  bool shares_cached_body = false;
+  /// @brief Set by a view or middleware whose body is bytes that outlive the request (a cached page, a
+  /// static file): the response then holds the headers only, and these bytes are sent without a copy.
+  std::shared_ptr<const std::string> shared_body;
 };
 
 /// @brief Turns a request into a response: a view, or the rest of a middleware chain.

@@ -166,12 +166,13 @@ const StaticFile* StaticFiles::find(std::string_view relative_path) const {
   return found == files_.end() ? nullptr : &found->second;
 }
 
-Response StaticFiles::respond(const Request& request, const StaticFile& file) const {
+Answer StaticFiles::respond(const Request& request, const StaticFile& file) const {
   const bool use_gzip = !file.gzipped.empty() && accepts_gzip(request[HeaderField::accept_encoding]);
   // Each representation has its own strong validator, as RFC 9110 requires.
   const auto etag =
       use_gzip ? fmt::format("{}-gz\"", std::string_view(file.etag).substr(0, file.etag.size() - 1)) : file.etag;
-  Response response{Status::ok, request.version()};
+  Answer answer{Response{Status::ok, request.version()}, nullptr};
+  auto& response = answer.response;
   response.set(HeaderField::etag, etag);
   response.set(HeaderField::cache_control, cache_control);
   if (!file.gzipped.empty()) {
@@ -179,15 +180,17 @@ Response StaticFiles::respond(const Request& request, const StaticFile& file) co
   }
   if (etag_matches(request[HeaderField::if_none_match], etag)) {
     response.result(Status::not_modified);
-    return response;
+    return answer;
   }
   response.set(HeaderField::content_type, file.content_type);
   if (use_gzip) {
     response.set(HeaderField::content_encoding, "gzip");
   }
-  response.body() = use_gzip ? file.gzipped : file.content;
-  response.prepare_payload();
-  return response;
+  const auto& body = use_gzip ? file.gzipped : file.content;
+  // Not owning: the files live as long as this object, which outlives every answer.
+  answer.shared_body = std::shared_ptr<const std::string>(std::shared_ptr<const void>{}, &body);
+  response.content_length(body.size());
+  return answer;
 }
 
 }  // namespace ocl::http

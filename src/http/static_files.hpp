@@ -28,8 +28,9 @@ class StaticFiles {
   /// @brief The file at `relative_path` ("css/site.css"), or nullptr. Paths never leave the root:
   /// only files found at start-up can be named.
   [[nodiscard]] const StaticFile* find(std::string_view relative_path) const;
-  /// @brief The response for a file: 200 (gzip when accepted) or 304 when If-None-Match matches.
-  [[nodiscard]] Response respond(const Request& request, const StaticFile& file) const;
+  /// @brief The answer for a file: 200 (gzip when accepted) or 304 when If-None-Match matches. A 200's body
+  /// is shared with this object, which must outlive the answer.
+  [[nodiscard]] Answer respond(const Request& request, const StaticFile& file) const;
   [[nodiscard]] std::size_t size() const { return files_.size(); }
 
  private:

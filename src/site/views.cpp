@@ -71,7 +71,9 @@ http::Response static_file(const app::Services& services, http::Context& context
   if (file == nullptr) {
     throw http::NotFound("no static file");
   }
-  return services.static_files.respond(context.request, *file);
+  auto answer = services.static_files.respond(context.request, *file);
+  context.shared_body = std::move(answer.shared_body);
+  return std::move(answer.response);
 }
 
 http::Response sentry_debug(const app::Services& /*services*/, http::Context& /*context*/) {

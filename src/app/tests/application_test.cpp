@@ -124,6 +124,19 @@ TEST_F(ApplicationTest, ReadinessFailsWithoutTheSchema) {
   EXPECT_EQ(empty.handle(request, "127.0.0.1").result(), http::Status::service_unavailable);
 }
 
+TEST_F(ApplicationTest, StaticFilesAreAnsweredAtOnceWithTheLoadedBytes) {
+  const auto copied = get("/static/css/site.css");
+  http::Request request{http::Method::get, "/static/css/site.css", 11};
+  request.set(http::HeaderField::host, "testserver");
+  const auto shared = application.answer_at_once(request, "127.0.0.1");
+  ASSERT_TRUE(shared);
+  ASSERT_TRUE(shared->shared_body) << "on the I/O thread the file's bytes are sent where they were loaded";
+  EXPECT_FALSE(copied.body().empty());
+  EXPECT_EQ(shared->body(), copied.body()) << "handle() gives the same bytes in the body itself";
+  EXPECT_EQ(shared->response[http::HeaderField::content_length], std::to_string(copied.body().size()));
+  EXPECT_EQ(shared->response["X-Content-Type-Options"], "nosniff") << "the whole pipeline still runs";
+}
+
 TEST_F(ApplicationTest, StaticFilesAreServedAndOthersAreNot) {
   EXPECT_EQ(get("/static/css/site.css").result(), http::Status::ok);
   EXPECT_EQ(get("/static/../CMakeLists.txt").result(), http::Status::not_found);
