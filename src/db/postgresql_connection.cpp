@@ -234,15 +234,24 @@ PostgresqlConnection::ResultHandle PostgresqlConnection::checked(ResultHandle re
   return result;
 }
 
-const std::string& PostgresqlConnection::prepared(std::string_view sql) {
-  if (const auto cached = statements_.find(sql); cached != statements_.end()) {
-    return cached->second;
+const std::string* PostgresqlConnection::prepared(std::string_view sql) {
+  if (const auto* cached = statements_.find(sql)) {
+    return cached;
   }
-  auto name = fmt::format("ocl_{}", statements_.size() + 1);
+  if (!statements_.keeps(sql)) {
+    return nullptr;
+  }
+  auto name = fmt::format("ocl_{}", ++statements_named_);  // never reused: an evicted name may linger
   const auto text = numbered_placeholders(sql);
   checked(ResultHandle(PQprepare(handle_, name.c_str(), text.c_str(), 0, nullptr)),
           fmt::format("cannot prepare '{}'", sql));
-  return statements_.emplace(std::string(sql), std::move(name)).first->second;
+  std::string* kept = nullptr;
+  if (const auto evicted = statements_.insert(sql, std::move(name), kept)) {
+    // Not transactional, so it holds even if the transaction it runs in rolls back. If it fails (an
+    // aborted transaction refuses every statement), the server keeps that one until the session ends.
+    ResultHandle(PQexec(handle_, fmt::format("DEALLOCATE {}", *evicted).c_str()));
+  }
+  return kept;
 }
 
 void PostgresqlConnection::reconnect_if_dropped() {
@@ -265,10 +274,13 @@ void PostgresqlConnection::reconnect_if_dropped() {
 
 PostgresqlConnection::ResultHandle PostgresqlConnection::run(std::string_view sql, std::span<const Value> params) {
   reconnect_if_dropped();
-  const auto& name = prepared(sql);
+  const auto* name = prepared(sql);
   const TextParameters text(params);
-  ResultHandle result(PQexecPrepared(handle_, name.c_str(), static_cast<int>(params.size()), text.pointers.data(),
-                                     nullptr, nullptr, 0));
+  const auto count = static_cast<int>(params.size());
+  ResultHandle result(name != nullptr
+                          ? PQexecPrepared(handle_, name->c_str(), count, text.pointers.data(), nullptr, nullptr, 0)
+                          : PQexecParams(handle_, numbered_placeholders(sql).c_str(), count, nullptr,
+                                         text.pointers.data(), nullptr, nullptr, 0));
   result = checked(std::move(result), fmt::format("statement failed: '{}'", sql));
   if (changed_rows(result.get())) {
     mark_changed();

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "db/connection.hpp"
+#include "db/statement_cache.hpp"
 
 struct pg_conn;
 struct pg_result;
@@ -64,14 +65,17 @@ class PostgresqlConnection final : public Connection {
   using ResultHandle = std::unique_ptr<pg_result, ResultDeleter>;
 
   void reconnect_if_dropped();
-  const std::string& prepared(std::string_view sql);
+  /// The name of the server-side statement for `sql`, prepared now if needed; nullptr for a text too long
+  /// to keep (run unnamed).
+  const std::string* prepared(std::string_view sql);
   ResultHandle run(std::string_view sql, std::span<const Value> params);
   ResultHandle checked(ResultHandle result, std::string_view context);
   [[noreturn]] void fail(const pg_result* result, std::string_view context);
 
   pg_conn* handle_ = nullptr;
   bool broken_ = false;
-  std::map<std::string, std::string, std::less<>> statements_;  // SQL text -> prepared statement name
+  StatementCache<std::string> statements_;  // SQL text -> prepared statement name
+  std::uint64_t statements_named_ = 0;
 };
 
 }  // namespace ocl::db

@@ -100,11 +100,11 @@ void SqliteConnection::fail(int code, std::string_view context) {
   throw_sqlite_error(code, fmt::format("{}: {} ({})", context, sqlite3_errmsg(handle_), path_));
 }
 
-sqlite3_stmt* SqliteConnection::prepared(std::string_view sql) {
-  if (const auto cached = statements_.find(sql); cached != statements_.end()) {
-    sqlite3_reset(cached->second.get());
-    sqlite3_clear_bindings(cached->second.get());
-    return cached->second.get();
+SqliteConnection::Prepared SqliteConnection::prepared(std::string_view sql) {
+  if (auto* cached = statements_.find(sql)) {
+    sqlite3_reset(cached->get());
+    sqlite3_clear_bindings(cached->get());
+    return {cached->get(), nullptr};
   }
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
@@ -121,7 +121,13 @@ sqlite3_stmt* SqliteConnection::prepared(std::string_view sql) {
   if (!only_whitespace(sql.substr(consumed))) {
     throw DatabaseError(fmt::format("more than one SQL statement in '{}'", sql));
   }
-  return statements_.emplace(std::string(sql), std::move(statement)).first->second.get();
+  if (!statements_.keeps(sql)) {
+    auto* raw_statement = statement.get();
+    return {raw_statement, std::move(statement)};
+  }
+  StatementHandle* kept = nullptr;
+  statements_.insert(sql, std::move(statement), kept);  // an evicted statement is finalized here
+  return {kept->get(), nullptr};
 }
 
 void SqliteConnection::bind(sqlite3_stmt* statement, std::span<const Value> params) {
@@ -153,7 +159,8 @@ void SqliteConnection::bind(sqlite3_stmt* statement, std::span<const Value> para
 }
 
 ResultSet SqliteConnection::query(std::string_view sql, std::span<const Value> params) {
-  sqlite3_stmt* statement = prepared(sql);
+  const auto prepared_statement = prepared(sql);
+  sqlite3_stmt* statement = prepared_statement.statement;
   bind(statement, params);
   const ChangeWatch watch(*this);
   ResultSet result;
@@ -183,7 +190,8 @@ ResultSet SqliteConnection::query(std::string_view sql, std::span<const Value> p
 }
 
 std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Value> params) {
-  sqlite3_stmt* statement = prepared(sql);
+  const auto prepared_statement = prepared(sql);
+  sqlite3_stmt* statement = prepared_statement.statement;
   bind(statement, params);
   const ChangeWatch watch(*this);
   int code = sqlite3_step(statement);

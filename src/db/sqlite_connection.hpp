@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "db/connection.hpp"
+#include "db/statement_cache.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -72,7 +73,12 @@ class SqliteConnection final : public Connection {
   };
   using StatementHandle = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
-  sqlite3_stmt* prepared(std::string_view sql);
+  /// A statement ready to bind: the cache's, or owned here for one use (a text too long to keep).
+  struct Prepared {
+    sqlite3_stmt* statement = nullptr;
+    StatementHandle one_off;
+  };
+  Prepared prepared(std::string_view sql);
   void bind(sqlite3_stmt* statement, std::span<const Value> params);
   void configure();
   [[noreturn]] void fail(int code, std::string_view context);
@@ -81,7 +87,7 @@ class SqliteConnection final : public Connection {
   sqlite3* handle_ = nullptr;
   bool read_only_ = false;
   bool broken_ = false;
-  std::map<std::string, StatementHandle, std::less<>> statements_;
+  StatementCache<StatementHandle> statements_;
 };
 
 }  // namespace ocl::db

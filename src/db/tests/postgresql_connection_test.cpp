@@ -84,6 +84,24 @@ TEST_F(PostgresqlConnectionTest, ExecuteCountsRowsAndStatementsArePreparedOnce) 
   EXPECT_EQ(connection->prepared_statement_count(), 3U);
 }
 
+TEST_F(PostgresqlConnectionTest, DistinctStatementsStayWithinTheCacheOnBothSides) {
+  for (std::int64_t index = 0; index < 300; ++index) {
+    const auto rows = connection->query("SELECT ?::bigint + " + std::to_string(index), {Value{std::int64_t{1}}});
+    EXPECT_EQ(rows.rows.at(0).integer(0), index + 1);
+  }
+  EXPECT_EQ(connection->prepared_statement_count(), 256U);
+  const auto on_server = connection->query("SELECT count(*) FROM pg_prepared_statements");
+  EXPECT_LE(on_server.rows.at(0).integer(0), 257) << "evicted statements are deallocated on the server too";
+  const auto again = connection->query("SELECT ?::bigint + 0", {Value{std::int64_t{5}}});
+  EXPECT_EQ(again.rows.at(0).integer(0), 5) << "an evicted statement is prepared again";
+
+  const std::string long_text = "SELECT ?::bigint + 1 /* " + std::string(4096, 'x') + " */";
+  const auto before = connection->prepared_statement_count();
+  const auto rows = connection->query(long_text, {Value{std::int64_t{1}}});
+  EXPECT_EQ(rows.rows.at(0).integer(0), 2);
+  EXPECT_EQ(connection->prepared_statement_count(), before) << "a long text runs unnamed and is not kept";
+}
+
 TEST_F(PostgresqlConnectionTest, BrokenConstraintsAndUnfitValuesRaiseConstraintError) {
   connection->execute("INSERT INTO item (name, amount) VALUES ('a', 1)");
   EXPECT_THROW(connection->execute("INSERT INTO item (name, amount) VALUES ('a', 2)"), ConstraintError);

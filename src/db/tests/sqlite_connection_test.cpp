@@ -95,6 +95,25 @@ TEST_F(SqliteConnectionTest, StatementsArePreparedOnceAndReboundOnReuse) {
   EXPECT_EQ(connection.prepared_statement_count(), before + 2);
 }
 
+TEST_F(SqliteConnectionTest, DistinctStatementsStayWithinTheCacheAndLongOnesAreNotKept) {
+  // As the admin's search makes them: one more clause per word, so one more text per word count.
+  for (std::int64_t index = 0; index < 300; ++index) {
+    const auto rows = connection.query("SELECT ? + " + std::to_string(index), {Value{std::int64_t{1}}});
+    EXPECT_EQ(rows.rows.at(0).integer(0), index + 1);
+  }
+  EXPECT_EQ(connection.prepared_statement_count(), 256U);
+  const auto again = connection.query("SELECT ? + 0", {Value{std::int64_t{5}}});
+  EXPECT_EQ(again.rows.at(0).integer(0), 5) << "an evicted statement is prepared again";
+
+  const std::string long_text = "SELECT ? + 1 /* " + std::string(4096, 'x') + " */";
+  const auto before = connection.prepared_statement_count();
+  for (int run = 0; run < 2; ++run) {
+    const auto rows = connection.query(long_text, {Value{std::int64_t{1}}});
+    EXPECT_EQ(rows.rows.at(0).integer(0), 2);
+  }
+  EXPECT_EQ(connection.prepared_statement_count(), before) << "a long text runs once and is not kept";
+}
+
 TEST_F(SqliteConnectionTest, AFailedStatementCanBeReused) {
   const std::string_view insert = "INSERT INTO item (name, amount) VALUES (?, ?)";
   connection.execute(insert, {Value{std::string("x")}, Value{std::int64_t{1}}});
