@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "admin/query_builder.hpp"
 #include "http/errors.hpp"
 
@@ -58,6 +60,22 @@ struct Where {
   std::vector<db::Value> values;
 };
 
+/// The search's words without repeats (a repeated word adds nothing); more than `max_search_words`
+/// is refused: each word is one more clause, and SQLite refuses expressions over 1,000 deep.
+std::vector<std::string> distinct_search_words(std::string_view search) {
+  std::vector<std::string> words;
+  for (auto& term : search_terms(search)) {
+    if (std::ranges::find(words, term) == words.end()) {
+      words.push_back(std::move(term));
+    }
+  }
+  if (words.size() > max_search_words) {
+    throw http::HttpError(http::Status::bad_request,
+                          fmt::format("a search is limited to {} different words", max_search_words));
+  }
+  return words;
+}
+
 Where where_clause(QueryBuilder& builder, const ModelAdmin& admin, const ListParams& params, db::Dialect dialect) {
   Where where;
   const auto add = [&where](const std::string& condition) {
@@ -69,7 +87,7 @@ Where where_clause(QueryBuilder& builder, const ModelAdmin& admin, const ListPar
     where.values.emplace_back(std::int64_t{value ? 1 : 0});
   }
   const auto like = dialect == db::Dialect::postgresql ? " ILIKE ? ESCAPE '\\'" : " LIKE ? ESCAPE '\\'";
-  for (const auto& term : search_terms(params.search)) {
+  for (const auto& term : distinct_search_words(params.search)) {
     std::string any;
     for (const auto& field : admin.search_fields) {
       any += any.empty() ? "(" : " OR ";

@@ -46,6 +46,9 @@ std::string list_query_string(const ListParams& params);
 /// @brief Splits a search like Django's smart_split: whitespace-separated terms, "quoted phrases" kept whole.
 std::vector<std::string> search_terms(std::string_view search);
 
+/// @brief The most different words a change-list search may hold (more is answered 400).
+inline constexpr std::size_t max_search_words = 32;
+
 /// @brief Escapes '\\', '%' and '_' for LIKE ... ESCAPE '\\', and wraps the term in '%'.
 std::string like_pattern(std::string_view term);
 
