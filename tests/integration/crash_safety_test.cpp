@@ -47,6 +47,7 @@ struct Ledger {
   std::atomic<int> next_index{0};
   std::atomic<int> in_flight{0};
   std::atomic<int> acknowledged_count{0};
+  std::atomic<int> signed_in{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
   std::vector<int> acknowledged;      ///< answered 302: saved and committed
@@ -71,6 +72,11 @@ void run_client(const ServerProcess& server, Ledger& ledger) {
   if (token.empty()) {
     ledger.stop = true;
     return;
+  }
+  // Sign-ins answer one by one as their hashes end: the clients start writing together once all are in.
+  ++ledger.signed_in;
+  while (ledger.signed_in < client_count && !ledger.stop) {
+    std::this_thread::yield();
   }
   while (!ledger.stop) {
     const int index = ledger.next_index++;
