@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -164,12 +165,23 @@ asio::awaitable<bool> wait_for_request(beast::tcp_stream& stream, beast::flat_bu
   if (buffer.size() > 0) {
     co_return true;  // a pipelined request is already here
   }
-  auto& socket = stream.socket();
-  if (!state.enter_idle(connection, [&socket] { asio::post(socket.get_executor(), [&socket] { socket.cancel(); }); })) {
+  // Shutdown's wake-up runs on this connection's strand, possibly after the idle read has already
+  // completed with the start of a request: it cancels only a read still waiting idle, never the
+  // reading of that request's rest.
+  auto idle_socket = std::make_shared<asio::ip::tcp::socket*>(&stream.socket());
+  auto wake = [idle_socket, executor = stream.get_executor()] {
+    asio::post(executor, [idle_socket] {
+      if (*idle_socket != nullptr) {
+        (*idle_socket)->cancel();
+      }
+    });
+  };
+  if (!state.enter_idle(connection, std::move(wake))) {
     co_return co_await read_waiting_bytes(stream, buffer);
   }
   stream.expires_after(first_request ? state.options.request_timeout : state.options.keep_alive_timeout);
   auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), no_throw);
+  *idle_socket = nullptr;
   buffer.commit(bytes);
   state.leave_idle(connection);
   if (error == asio::error::operation_aborted && bytes == 0) {
