@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the documentation: Doxygen extracts the C++ API as XML, then Sphinx
-# writes the HTML site to docs/_build/html. Sphinx warnings are errors.
+# writes the HTML site to docs/_build/html. Doxygen and Sphinx warnings are errors.
 # Installs the Debian documentation packages when they are missing.
 set -euo pipefail
 
@@ -29,9 +29,11 @@ echo "docs: extracting the API with doxygen" >&2
 rm -rf "$DOCS/_build/doxygen"
 mkdir -p "$DOCS/_build/doxygen"
 (cd "$DOCS" && doxygen Doxyfile)
+# Doxygen warnings are errors too: a dropped `<placeholder>` or a broken reference shows wrong in the API page.
 if [ -s "$DOCS/_build/doxygen/warnings.log" ]; then
-  echo "docs: doxygen reported $(wc -l < "$DOCS/_build/doxygen/warnings.log") warning line(s)," \
-    "see docs/_build/doxygen/warnings.log" >&2
+  echo "docs: doxygen reported $(wc -l < "$DOCS/_build/doxygen/warnings.log") warning line(s):" >&2
+  sort -u "$DOCS/_build/doxygen/warnings.log" >&2
+  exit 1
 fi
 
 echo "docs: building HTML" >&2

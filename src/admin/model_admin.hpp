@@ -28,7 +28,7 @@ struct ModelAdmin {
   std::vector<std::string> str_fields;       ///< the model's __str__: these fields joined with a space
   std::vector<std::string> list_display;     ///< change list columns; the first one links to the change page
   std::vector<std::string> search_fields;    ///< "title", "user__username": case-insensitive containment
-  std::vector<std::string> list_filter;      ///< boolean fields filtered with ?<field>__exact=0|1
+  std::vector<std::string> list_filter;      ///< boolean fields filtered with `?<field>__exact=0|1`
   std::vector<std::string> ordering;         ///< default change list order ("-id", "username")
   std::vector<std::string> fields;           ///< editable form fields, in order
   std::vector<std::string> readonly_fields;  ///< shown on the change form, never written

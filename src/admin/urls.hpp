@@ -8,7 +8,7 @@
 namespace ocl::admin {
 
 /// @brief Registers admin:index, one app index per app and, per registered model, Django's
-/// admin:<app>_<model>_changelist/_add/_change/_delete/_history routes. Only literal app and model
+/// `admin:<app>_<model>_changelist/_add/_change/_delete/_history` routes. Only literal app and model
 /// segments are registered, so the authentication pages under /admin/ are never shadowed.
 void add_routes(http::Router& router, const app::Services& services);
 

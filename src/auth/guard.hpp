@@ -44,7 +44,7 @@ struct CurrentUser {
 /// @brief An admin request that passed the guard: the user, and the CSRF token forms must carry.
 struct AdminRequest {
   CurrentUser user;
-  std::string csrf_token;  ///< put in every form as <input type="hidden" name="csrfmiddlewaretoken">
+  std::string csrf_token;  ///< put in every form as `<input type="hidden" name="csrfmiddlewaretoken">`
   /// @brief The django_session row of this sign-in (a password change moves it to a new row).
   std::string session_key;
 };
@@ -52,7 +52,7 @@ struct AdminRequest {
 /// @brief An admin view: runs only for an active staff user; on POST only with a valid CSRF token.
 using AdminView = std::function<http::Response(http::Context&, const AdminRequest&)>;
 
-/// @brief Wraps an admin view: anonymous -> 302 to /admin/login/?next=<path>; signed in but not
+/// @brief Wraps an admin view: anonymous -> 302 to `/admin/login/?next=<path>`; signed in but not
 /// active staff -> the login page again; unsafe method without a valid CSRF token -> 403 page; adds
 /// X-Frame-Options: DENY, a Content-Security-Policy, Cache-Control: private and the csrftoken cookie.
 http::Handler require_staff(const app::Services& services, AdminView view);

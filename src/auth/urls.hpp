@@ -8,7 +8,7 @@
 namespace ocl::auth {
 
 /// @brief Registers admin:login, admin:logout, admin:password_change and admin:password_change_done. Register them
-/// before the admin's generic /admin/<app_label>/ routes. `services` must outlive the router.
+/// before the admin's generic `/admin/<app_label>/` routes. `services` must outlive the router.
 void add_routes(http::Router& router, const app::Services& services);
 
 }  // namespace ocl::auth

@@ -15,7 +15,7 @@ http::Response home(const app::Services& services, http::Context& context);
 http::Response healthz(const app::Services& services, http::Context& context);
 /// @brief GET /readyz : 200 when the database answers and has its tables, 503 otherwise.
 http::Response readyz(const app::Services& services, http::Context& context);
-/// @brief GET /static/<path> : a file from STATIC_ROOT.
+/// @brief `GET /static/<path>`: a file from STATIC_ROOT.
 http::Response static_file(const app::Services& services, http::Context& context);
 /// @brief GET /sentry-debug/ : logs at INFO and ERROR, then fails on purpose (monitoring check).
 [[noreturn]] http::Response sentry_debug(const app::Services& services, http::Context& context);
