@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
 #include <type_traits>
 #include <variant>
 
@@ -66,7 +69,7 @@ void SqliteConnection::configure() {
   // still work, writes fail with SQLITE_READONLY, and the journal mode cannot be changed.
   read_only_ = sqlite3_db_readonly(handle_, "main") == 1;
   if (!read_only_) {
-    query("PRAGMA journal_mode=WAL");
+    use_wal();
   }
   // Durability: with WAL, synchronous=NORMAL already keeps every committed transaction through a
   // crash of this process (kill -9 included: the commit is in the OS's page cache before COMMIT
@@ -74,6 +77,25 @@ void SqliteConnection::configure() {
   // at every commit, so a write the site acknowledged survives those too. Writes here are rare
   // (sign-ins, admin edits) and reads never sync, so the cost of one fsync per commit is small.
   execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+}
+
+void SqliteConnection::use_wal() {
+  // WAL is a property of the file, so only its first opening converts it. The conversion takes an
+  // exclusive lock for which SQLite never calls the busy handler: a connection opened while another
+  // converts or reads the file would fail at once, so it retries here within the busy timeout.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  auto pause = std::chrono::milliseconds(1);
+  while (query("PRAGMA journal_mode").rows.at(0).text(0) != "wal") {
+    const int code = sqlite3_exec(handle_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (code == SQLITE_OK) {
+      return;  // converted, or kept in its mode where WAL cannot work (no shared memory)
+    }
+    if ((code & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+      fail(code, "cannot switch to WAL");
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
 }
 
 bool SqliteConnection::reusable() const {

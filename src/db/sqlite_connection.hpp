@@ -81,6 +81,7 @@ class SqliteConnection final : public Connection {
   Prepared prepared(std::string_view sql);
   void bind(sqlite3_stmt* statement, std::span<const Value> params);
   void configure();
+  void use_wal();
   [[noreturn]] void fail(int code, std::string_view context);
 
   std::string path_;

@@ -3,7 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
+
+#include <sqlite3.h>
 
 #include "db/database.hpp"
 #include "db/tests/test_database.hpp"
@@ -169,6 +174,77 @@ TEST_F(SqliteConnectionTest, BusyDatabaseRaisesUnavailableError) {
 
 TEST(SqliteConnectionOpen, UnopenablePathRaisesUnavailableError) {
   EXPECT_THROW(SqliteConnection("/nonexistent-directory/sub/db.sqlite3"), UnavailableError);
+}
+
+/// Opens `count` connections to `path` from as many threads released at once, each then writing a
+/// row as a site's first requests would; returns the error messages.
+std::vector<std::string> open_at_once(const std::string& path, int count) {
+  std::atomic<int> ready{0};
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int index = 0; index < count; ++index) {
+    threads.emplace_back([&] {
+      ++ready;
+      while (ready.load() < count) {
+        // released together, so the opens really overlap
+      }
+      try {
+        SqliteConnection opened(path);
+        opened.execute("INSERT INTO hit DEFAULT VALUES");
+      } catch (const DatabaseError& error) {
+        const std::lock_guard lock{mutex};
+        errors.emplace_back(error.what());
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  return errors;
+}
+
+// Switching to WAL takes an exclusive lock for which SQLite never calls the busy handler: when every
+// new connection asked for it, some of those opened alongside others failed at once with
+// "database is locked" (a site's first requests answered 503).
+TEST(SqliteConnectionOpen, ConnectionsOpenedTogetherAllSucceedOnARollbackJournalFile) {
+  for (int round = 0; round < 20; ++round) {
+    testing::TempDirectory directory;
+    const auto path = directory.file("rollback.sqlite3");
+    {
+      sqlite3* raw = nullptr;
+      ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE hit (id integer PRIMARY KEY)", nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(raw);
+    }
+    EXPECT_EQ(open_at_once(path, 16), std::vector<std::string>{}) << "round " << round;
+    SqliteConnection check(path);
+    EXPECT_EQ(check.query("PRAGMA journal_mode").rows.at(0).text(0), "wal");
+    EXPECT_EQ(testing::count_rows(check, "hit"), 16);
+  }
+}
+
+TEST(SqliteConnectionOpen, ConnectionsOpenedTogetherAllSucceedOnAClosedWalFile) {
+  for (int round = 0; round < 5; ++round) {
+    testing::TempDirectory directory;
+    const auto path = directory.file("closed-wal.sqlite3");
+    {
+      SqliteConnection converting(path);  // the file stays in WAL mode once closed
+      converting.execute_script("CREATE TABLE hit (id integer PRIMARY KEY);");
+    }
+    EXPECT_EQ(open_at_once(path, 16), std::vector<std::string>{}) << "round " << round;
+  }
+}
+
+TEST(SqliteConnectionOpen, ConnectionsOpenedTogetherAllSucceedOnAWalFileInUse) {
+  testing::TempDirectory directory;
+  const auto path = directory.file("wal.sqlite3");
+  SqliteConnection first(path);  // converts the file, and stays open as a pool's first connection does
+  first.execute_script("CREATE TABLE hit (id integer PRIMARY KEY);");
+  for (int round = 0; round < 5; ++round) {
+    EXPECT_EQ(open_at_once(path, 16), std::vector<std::string>{}) << "round " << round;
+  }
+  EXPECT_EQ(testing::count_rows(first, "hit"), 80);
 }
 
 TEST(DatabasePool, LeasesNeverExceedTheMaximumAndConnectionsAreReused) {
