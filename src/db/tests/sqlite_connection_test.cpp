@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <latch>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -179,16 +180,13 @@ TEST(SqliteConnectionOpen, UnopenablePathRaisesUnavailableError) {
 /// Opens `count` connections to `path` from as many threads released at once, each then writing a
 /// row as a site's first requests would; returns the error messages.
 std::vector<std::string> open_at_once(const std::string& path, int count) {
-  std::atomic<int> ready{0};
+  std::latch start{count};
   std::mutex mutex;
   std::vector<std::string> errors;
   std::vector<std::thread> threads;
   for (int index = 0; index < count; ++index) {
     threads.emplace_back([&] {
-      ++ready;
-      while (ready.load() < count) {
-        // released together, so the opens really overlap
-      }
+      start.arrive_and_wait();  // released together, so the opens really overlap
       try {
         SqliteConnection opened(path);
         opened.execute("INSERT INTO hit DEFAULT VALUES");
