@@ -60,6 +60,9 @@ class SandboxConnection final : public db::Connection {
   }
   void execute_script(std::string_view sql) override { inner_->execute_script(sql); }
   [[nodiscard]] db::Dialect dialect() const override { return inner_->dialect(); }
+  // The writes happen on the inner connection: without this, the site never learns of them and its
+  // page cache would answer an input with the page rendered for an earlier one.
+  bool take_changed() override { return inner_->take_changed(); }
 
   // Same contract as SqliteConnection: no nesting, commit needs an open transaction, rollback may be a no-op.
   void begin() override {
