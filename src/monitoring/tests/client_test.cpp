@@ -105,6 +105,9 @@ TEST(Transport, TransactionsBackOffBeforeThePlacesKeptForErrors) {
   const auto envelope = [] {
     Envelope queued;
     queued.category = "error";
+    // With an item, so the sender really sends it and holds it in its backoff (an empty envelope is
+    // dropped at once, and the sender then took the test's next envelopes while they were counted).
+    queued.items.push_back({"event", "{}"});
     return queued;
   };
   ASSERT_TRUE(transport.enqueue(envelope()));
