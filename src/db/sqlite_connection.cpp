@@ -90,7 +90,7 @@ void SqliteConnection::use_wal() {
     if (code == SQLITE_OK) {
       return;  // converted, or kept in its mode where WAL cannot work (no shared memory)
     }
-    if ((code & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+    if (primary_code(code) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
       fail(code, "cannot switch to WAL");
     }
     std::this_thread::sleep_for(pause);

@@ -5,16 +5,12 @@
 #include "db/value.hpp"
 
 namespace ocl::db {
-namespace {
-
-int primary(int code) {
+int primary_code(int code) {
   return code & 0xff;
 }
 
-}  // namespace
-
 std::string sqlite_error_name(int code) {
-  switch (primary(code)) {
+  switch (primary_code(code)) {
     case SQLITE_BUSY:
       return "SQLITE_BUSY";
     case SQLITE_LOCKED:
@@ -37,7 +33,7 @@ std::string sqlite_error_name(int code) {
 }
 
 bool is_unavailable_code(int code) {
-  switch (primary(code)) {
+  switch (primary_code(code)) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_READONLY:
@@ -51,11 +47,11 @@ bool is_unavailable_code(int code) {
 }
 
 bool keeps_connection(int code) {
-  return !is_unavailable_code(code) || primary(code) == SQLITE_BUSY || primary(code) == SQLITE_LOCKED;
+  return !is_unavailable_code(code) || primary_code(code) == SQLITE_BUSY || primary_code(code) == SQLITE_LOCKED;
 }
 
 void throw_sqlite_error(int code, const std::string& message) {
-  if (primary(code) == SQLITE_CONSTRAINT) {
+  if (primary_code(code) == SQLITE_CONSTRAINT) {
     throw ConstraintError(message);
   }
   if (is_unavailable_code(code)) {

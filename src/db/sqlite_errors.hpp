@@ -7,6 +7,9 @@
 
 namespace ocl::db {
 
+/// @brief The primary result code of an extended one (SQLITE_BUSY for SQLITE_BUSY_RECOVERY).
+int primary_code(int code);
+
 /// @brief The name of a result code's primary code ("SQLITE_FULL"), or "SQLITE_ERROR <n>" when unknown.
 std::string sqlite_error_name(int code);
 
