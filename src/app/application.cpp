@@ -6,6 +6,7 @@
 #include "app/database_faults.hpp"
 #include "app/page_caching.hpp"
 #include "auth/urls.hpp"
+#include "config/cpu_budget.hpp"
 #include "http/errors.hpp"
 #include "http/middleware.hpp"
 #include "http/responses.hpp"
@@ -33,7 +34,7 @@ std::string log_unhandled(const http::Context& context, const std::exception_ptr
 }
 
 std::size_t database_connections() {
-  return 2 * std::max(1U, std::thread::hardware_concurrency()) + 1;
+  return 2 * config::usable_cores() + 1;
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <thread>
+
+#include "config/cpu_budget.hpp"
 
 namespace ocl::auth {
 
@@ -96,7 +97,7 @@ void LoginThrottle::forget_stale(Clock::time_point now) {
 
 // Sign-ins already queue in the server's slow lane (one thread per core but one); the gate
 // only turns work away when far more sign-ins are waiting than the lane can serve soon.
-HashingGate::HashingGate() : HashingGate(max_waiting_sign_ins, std::max(2U, std::thread::hardware_concurrency()) - 1) {}
+HashingGate::HashingGate() : HashingGate(max_waiting_sign_ins, std::max(2U, config::usable_cores()) - 1) {}
 
 HashingGate::HashingGate(std::size_t max_admitted, std::size_t max_hashing)
     : max_admitted_(std::max<std::size_t>(1, max_admitted)), max_hashing_(std::max<std::size_t>(1, max_hashing)) {}

@@ -90,8 +90,9 @@ int serve(const CommandContext& context) {
   prepare_database(application.database(), migrate, demo_fixture);
   http::Server server{options, application};
   server.start();
-  spdlog::info("OC Lettings {} listening on http://{}:{} (database {})", OCL_VERSION, options.host, server.port(),
-               context.settings.database.redacted());
+  spdlog::info("OC Lettings {} listening on http://{}:{} (database {}; {} I/O, {} worker and {} slow-lane threads)",
+               OCL_VERSION, options.host, server.port(), context.settings.database.redacted(), options.io_threads,
+               options.worker_threads, options.slow_threads);
   server.wait();
   spdlog::info("stopped");
   monitoring::shutdown(std::chrono::seconds(2));  // sends what is queued, at most 2 s

@@ -2,6 +2,7 @@
 /// @file
 /// @brief The HTTP/1.1 server: I/O threads for sockets, worker threads for request handling.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "config/cpu_budget.hpp"
 #include "http/message.hpp"
 
 namespace ocl::http {
@@ -46,10 +48,12 @@ class RequestHandler {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;  ///< 0 picks a free port (see Server::port())
-  unsigned io_threads = std::max(1U, std::thread::hardware_concurrency());
-  unsigned worker_threads = 2 * std::max(1U, std::thread::hardware_concurrency());
+  /// One per core the process may use: more would take turns on the same cores, and a request
+  /// waiting for its thread's turn waits a whole scheduler time slice.
+  unsigned io_threads = config::usable_cores();
+  unsigned worker_threads = 2 * config::usable_cores();
   /// One core is always left to the other lanes.
-  unsigned slow_threads = std::max(2U, std::thread::hardware_concurrency()) - 1;
+  unsigned slow_threads = std::max(2U, config::usable_cores()) - 1;
   std::chrono::milliseconds request_timeout{30'000};      ///< to read one whole request from its first byte
   std::chrono::milliseconds keep_alive_timeout{15'000};   ///< how long a connection may idle between requests
   std::chrono::milliseconds shutdown_grace{10'000};       ///< how long in-flight requests may finish after SIGTERM
