@@ -5,6 +5,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
@@ -15,16 +16,17 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "http/access_log.hpp"
 #include "http/date.hpp"
 #include "http/responses.hpp"
+#include "http/wire_format.hpp"
 
 namespace ocl::http {
 namespace {
@@ -125,18 +127,14 @@ asio::awaitable<Response> handle_in_lane(Server::State& state, const Request& re
   co_return co_await handle_on(state.workers, state, request, client);
 }
 
-/// Sends the answer; a shared body goes out from where it is kept, without a copy.
-asio::awaitable<beast::error_code> write_answer(beast::tcp_stream& stream, Answer& answer) {
-  if (!answer.shared_body) {
-    auto [error, written] = co_await beast_http::async_write(stream, answer.response, no_throw);
-    co_return error;
-  }
-  const auto& body = *answer.shared_body;
-  // The headers move into the message that is sent and back afterwards (the access log reads them).
-  beast_http::response<beast_http::span_body<const char>> message{std::move(answer.response.base()),
-                                                                  beast::span<const char>(body.data(), body.size())};
-  auto [error, written] = co_await beast_http::async_write(stream, message, no_throw);
-  answer.response.base() = std::move(message.base());
+/// Sends the answer in one gathered write: its head, formatted into `head` (reused from answer to
+/// answer), and its body, a shared one from where it is kept, without a copy. Every answer of the
+/// site is length-delimited (its Content-Length set), so head and body are all there is to send.
+asio::awaitable<beast::error_code> write_answer(beast::tcp_stream& stream, const Answer& answer, std::string& head) {
+  format_response_head(answer.response, head);
+  const auto body = answer.body();
+  const std::array buffers{asio::const_buffer(head.data(), head.size()), asio::const_buffer(body.data(), body.size())};
+  auto [error, written] = co_await asio::async_write(stream, buffers, no_throw);
   co_return error;
 }
 
@@ -241,6 +239,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
   const auto connection = next_connection_id();
   const auto client = client_address(stream);
   beast::flat_buffer buffer;
+  std::string head;
   bool first_request = true;
   while (co_await wait_for_request(stream, buffer, state, connection, first_request)) {
     first_request = false;
@@ -263,7 +262,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
     answer.response.keep_alive(request.keep_alive() && !state.stopping);
     answer.response.set(HeaderField::date, current_http_date());
     stream.expires_after(state.options.request_timeout);
-    const auto write_error = co_await write_answer(stream, answer);
+    const auto write_error = co_await write_answer(stream, answer, head);
     log_access(request, answer, client, std::chrono::steady_clock::now() - started);
     if (write_error || !answer.response.keep_alive()) {
       break;
