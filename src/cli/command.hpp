@@ -50,7 +50,7 @@ std::vector<Command> auth_commands();
 
 namespace ocl::cli {
 
-/// @brief Commands that run the server: serve, check, healthcheck (defined in cli/server_commands.cpp).
+/// @brief Commands that run the server: serve, check, healthcheck, compressstatic (defined in cli/server_commands.cpp).
 std::vector<Command> server_commands();
 
 /// @brief Runs `oc-lettings` with its arguments (argv without the program name); returns the exit code.

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -20,6 +21,7 @@
 #include "db/fixtures.hpp"
 #include "db/migrations.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "monitoring/client.hpp"
 #include "templates/engine.hpp"
 
@@ -176,6 +178,27 @@ int healthcheck(const CommandContext& context) {
   return exit_failure;
 }
 
+/// Writes the gzip form of each static file beside it, so that `serve` need not compress at start-up.
+int compressstatic(const CommandContext& context) {
+  auto args = context.args;
+  reject_leftovers(args);
+  const auto& root = context.settings.static_root;
+  std::error_code error;
+  if (!std::filesystem::is_directory(root, error)) {
+    context.err << "compressstatic: static folder " << root << " not found (STATIC_ROOT)\n";
+    return exit_failure;
+  }
+  try {
+    const auto report = http::precompress_static_files(root);
+    context.out << report.written << " file(s) compressed, " << report.up_to_date << " already up to date in " << root
+                << "\n";
+  } catch (const std::exception& failure) {
+    context.err << "compressstatic: " << failure.what() << "\n";
+    return exit_failure;
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 std::vector<Command> server_commands() {
@@ -185,6 +208,9 @@ std::vector<Command> server_commands() {
       {"check", "check [--deploy] [--fail-level ERROR|WARNING]",
        "check the configuration, templates and database; --deploy adds the production checks", check},
       {"healthcheck", "healthcheck [--port P]", "exit 0 when the local server answers /healthz", healthcheck},
+      {"compressstatic", "compressstatic",
+       "write NAME.gz beside each static file that gzip makes smaller (the build does it; start-up then reads them)",
+       compressstatic},
   };
 }
 

@@ -1,12 +1,16 @@
 #include "http/static_files.hpp"
 
 #include <array>
+#include <cstdint>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 #include <zlib.h>
 
 namespace ocl::http {
@@ -44,6 +48,46 @@ bool is_hidden(const std::filesystem::path& relative) {
     }
   }
   return false;
+}
+
+std::filesystem::path gzip_path(const std::filesystem::path& path) {
+  auto gzipped = path;
+  gzipped += ".gz";
+  return gzipped;
+}
+
+/// The gzip form written by precompress_static_files, if it is there and still matches `content`.
+std::optional<std::string> read_precompressed(const std::filesystem::path& path, std::string_view content) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(gzip_path(path), error)) {
+    return std::nullopt;
+  }
+  auto gzipped = read_file(gzip_path(path));
+  if (!gzip_trailer_matches(gzipped, content)) {
+    return std::nullopt;
+  }
+  return gzipped;
+}
+
+/// Calls `visit(path, relative)` for every static file below `root`: regular, not hidden, and not the
+/// gzip form of another file.
+template <typename Visit>
+void for_each_static_file(const std::filesystem::path& root, Visit&& visit) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    const auto relative = std::filesystem::relative(entry.path(), root);
+    if (!entry.is_regular_file() || is_hidden(relative)) {
+      continue;
+    }
+    if (entry.path().extension() == ".gz") {
+      std::error_code error;
+      auto original = entry.path();
+      original.replace_extension();
+      if (std::filesystem::is_regular_file(original, error)) {
+        continue;
+      }
+    }
+    visit(entry.path(), relative);
+  }
 }
 
 }  // namespace
@@ -135,30 +179,84 @@ std::string gzip_compress(std::string_view data) {
   return result == Z_STREAM_END ? output : std::string{};
 }
 
+bool gzip_trailer_matches(std::string_view gzipped, std::string_view content) {
+  constexpr std::size_t trailer_size = 8;  // CRC-32, then the size modulo 2^32, both little-endian
+  if (gzipped.size() < trailer_size + 10 || gzipped[0] != '\x1f' || gzipped[1] != '\x8b') {
+    return false;
+  }
+  const auto little_endian = [&](std::size_t offset) {
+    std::uint32_t value = 0;
+    for (std::size_t index = 0; index < 4; ++index) {
+      value |= std::uint32_t{static_cast<unsigned char>(gzipped[offset + index])} << (8 * index);
+    }
+    return value;
+  };
+  const auto trailer = gzipped.size() - trailer_size;
+  const auto crc =
+      crc32_z(0, reinterpret_cast<const Bytef*>(content.data()), content.size());  // NOLINT: zlib takes bytes
+  return little_endian(trailer) == static_cast<std::uint32_t>(crc) &&
+         little_endian(trailer + 4) == static_cast<std::uint32_t>(content.size());
+}
+
 StaticFiles::StaticFiles(const std::filesystem::path& root) {
   std::error_code error;
   if (!std::filesystem::is_directory(root, error)) {
     spdlog::warn("static folder {} not found: /static/ will answer 404", root.string());
     return;
   }
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    const auto relative = std::filesystem::relative(entry.path(), root);
-    if (!entry.is_regular_file() || is_hidden(relative)) {
-      continue;
-    }
+  std::size_t compressed_now = 0;
+  for_each_static_file(root, [&](const std::filesystem::path& path, const std::filesystem::path& relative) {
     StaticFile file;
-    file.content = read_file(entry.path());
-    file.content_type = std::string(content_type_for(entry.path().filename().string()));
+    file.content = read_file(path);
+    file.content_type = std::string(content_type_for(path.filename().string()));
     file.etag = fmt::format("\"{}\"", content_hash(file.content));
     if (is_compressible(file.content_type)) {
-      auto compressed = gzip_compress(file.content);
-      if (!compressed.empty() && compressed.size() < file.content.size()) {
-        file.gzipped = std::move(compressed);
+      auto precompressed = read_precompressed(path, file.content);
+      if (!precompressed) {
+        precompressed = gzip_compress(file.content);
+        ++compressed_now;
+      }
+      if (!precompressed->empty() && precompressed->size() < file.content.size()) {
+        file.gzipped = std::move(*precompressed);
       }
     }
     files_.emplace(relative.generic_string(), std::move(file));
-  }
-  spdlog::debug("loaded {} static files from {}", files_.size(), root.string());
+  });
+  spdlog::debug("loaded {} static files from {} ({} compressed at start-up)", files_.size(), root.string(),
+                compressed_now);
+}
+
+PrecompressReport precompress_static_files(const std::filesystem::path& root) {
+  PrecompressReport report;
+  std::error_code error;
+  for_each_static_file(root, [&](const std::filesystem::path& path, const std::filesystem::path& /*relative*/) {
+    if (!is_compressible(content_type_for(path.filename().string()))) {
+      return;
+    }
+    const auto content = read_file(path);
+    if (read_precompressed(path, content)) {
+      ++report.up_to_date;
+      return;
+    }
+    const auto compressed = gzip_compress(content);
+    if (compressed.empty() || compressed.size() >= content.size()) {
+      return;
+    }
+    // Written beside, then renamed: a server starting meanwhile reads the old form or the new one
+    // (a hidden name, which loading skips; the process id keeps two builds writing at once apart).
+    const auto temporary =
+        path.parent_path() / fmt::format(".{}.gz.{}.tmp", path.filename().string(), static_cast<long>(getpid()));
+    std::ofstream out{temporary, std::ios::binary | std::ios::trunc};
+    out << compressed;
+    out.close();
+    if (!out) {
+      std::filesystem::remove(temporary, error);
+      throw std::runtime_error("cannot write " + temporary.string());
+    }
+    std::filesystem::rename(temporary, gzip_path(path));
+    ++report.written;
+  });
+  return report;
 }
 
 const StaticFile* StaticFiles::find(std::string_view relative_path) const {

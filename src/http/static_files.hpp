@@ -11,7 +11,8 @@
 
 namespace ocl::http {
 
-/// @brief One static file, loaded once at start-up.
+/// @brief One static file, loaded once at start-up (its gzip form from `NAME.gz` beside it when that is
+/// up to date, see precompress_static_files).
 struct StaticFile {
   std::string content;
   std::string gzipped;  ///< empty when compression would not help
@@ -22,7 +23,8 @@ struct StaticFile {
 /// @brief An immutable in-memory copy of a static folder; safe to share between threads.
 class StaticFiles {
  public:
-  /// @brief Loads every regular file below `root` (hidden files skipped). A missing root loads nothing.
+  /// @brief Loads every regular file below `root` (hidden files skipped; `NAME.gz` beside `NAME` is that
+  /// file's gzip form, not a file of its own). A missing root loads nothing.
   explicit StaticFiles(const std::filesystem::path& root);
 
   /// @brief The file at `relative_path` ("css/site.css"), or nullptr. Paths never leave the root:
@@ -48,5 +50,19 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
 /// @brief gzip-compresses `data` at the best level.
 std::string gzip_compress(std::string_view data);
+
+/// @brief True when `gzipped` ends with the gzip trailer of `content` (its CRC-32 and size).
+bool gzip_trailer_matches(std::string_view gzipped, std::string_view content);
+
+/// @brief What precompress_static_files did.
+struct PrecompressReport {
+  std::size_t written = 0;     ///< `NAME.gz` files written
+  std::size_t up_to_date = 0;  ///< `NAME.gz` files already matching their file
+};
+
+/// @brief Writes `NAME.gz` beside every file below `root` that StaticFiles would compress, so that
+/// start-up reads the compressed forms instead of compressing at the best level (most of its time).
+/// Files already up to date are left alone; each new one replaces the old atomically.
+PrecompressReport precompress_static_files(const std::filesystem::path& root);
 
 }  // namespace ocl::http

@@ -1,5 +1,7 @@
 /// /static/: content types, validators, compression and confinement to the static folder.
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -172,6 +174,40 @@ TEST_F(StaticFiles, TraversalNeverLeavesTheStaticFolder) {
       EXPECT_EQ(response.body().find(secret), std::string::npos) << target;
     }
   }
+}
+
+TEST_F(StaticFiles, AGzipFormBesideItsFileIsNotAFileOfItsOwn) {
+  // The build writes css/site.css.gz (compressstatic); it is site.css's gzip form, not a URL.
+  ASSERT_TRUE(std::filesystem::is_regular_file(source_path("static") / "css/site.css.gz"));
+  EXPECT_EQ(server->get("/static/css/site.css.gz").result_int(), 404U);
+}
+
+TEST(CompressStatic, WritesEachGzipFormOnceAndSaysWhat) {
+  const TempDir folder;
+  const auto root = folder.path() / "static";
+  std::filesystem::create_directories(root / "css");
+  const std::string css(5000, 'p');
+  std::ofstream{root / "css/page.css", std::ios::binary} << css;
+  std::ofstream{root / "tiny.txt", std::ios::binary} << "t";
+  auto environment = base_environment(folder.file("unused.sqlite3"));
+  environment["STATIC_ROOT"] = root.string();
+
+  const auto first = run_cli({"compressstatic"}, environment, folder.path());
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("1 file(s) compressed, 0 already up to date"), std::string::npos) << first.out;
+  EXPECT_EQ(gunzip(read_file(root / "css/page.css.gz")), css);
+  EXPECT_FALSE(std::filesystem::exists(root / "tiny.txt.gz")) << "gzip would make it larger";
+
+  const auto again = run_cli({"compressstatic"}, environment, folder.path());
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("0 file(s) compressed, 1 already up to date"), std::string::npos) << again.out;
+
+  environment["STATIC_ROOT"] = (folder.path() / "missing").string();
+  const auto missing = run_cli({"compressstatic"}, environment, folder.path());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("not found"), std::string::npos) << missing.err;
+  const auto extra = run_cli({"compressstatic", "--force"}, environment, folder.path());
+  EXPECT_EQ(extra.exit_code, 2) << extra.err;
 }
 
 TEST_F(StaticFiles, StaticAnswersCarryTheSecurityHeaders) {

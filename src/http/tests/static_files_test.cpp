@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace ocl::http {
@@ -86,6 +87,45 @@ TEST_F(StaticFilesTest, MissingRootServesNothing) {
   EXPECT_EQ(files.size(), 0U);
 }
 
+TEST_F(StaticFilesTest, PrecompressWritesTheGzipFormsThatHelpOnce) {
+  const auto first = precompress_static_files(root);
+  EXPECT_EQ(first.written, 1U) << "site.css; logo.svg is too small to gain, font.woff2 is not compressible";
+  EXPECT_TRUE(std::filesystem::is_regular_file(root / "css/site.css.gz"));
+  EXPECT_FALSE(std::filesystem::exists(root / "img/logo.svg.gz"));
+  EXPECT_FALSE(std::filesystem::exists(root / "font.woff2.gz"));
+  const auto second = precompress_static_files(root);
+  EXPECT_EQ(second.written, 0U);
+  EXPECT_EQ(second.up_to_date, 1U);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(StaticFilesTest, LoadingUsesTheGzipFormBesideAFile) {
+  // A gzip form of the same bytes that start-up would not make itself (another header time).
+  auto precompressed = gzip_compress(std::string(4000, 'a'));
+  precompressed[4] = '\x2a';
+  write("css/site.css.gz", precompressed);
+  write("archive.gz", "a file of its own");
+  const StaticFiles files{root};
+  EXPECT_EQ(files.size(), 4U) << "site.css.gz is site.css's gzip form, archive.gz is a file";
+  EXPECT_EQ(files.find("css/site.css.gz"), nullptr);
+  ASSERT_NE(files.find("archive.gz"), nullptr);
+  EXPECT_EQ(files.find("css/site.css")->gzipped, precompressed);
+}
+
+TEST_F(StaticFilesTest, AStaleGzipFormIsCompressedAgain) {
+  precompress_static_files(root);
+  std::ifstream stale_file{root / "css/site.css.gz", std::ios::binary};
+  const std::string stale{std::istreambuf_iterator<char>(stale_file), std::istreambuf_iterator<char>()};
+  write("css/site.css", std::string(4000, 'b'));
+  const StaticFiles files{root};
+  const auto& gzipped = files.find("css/site.css")->gzipped;
+  EXPECT_NE(gzipped, stale);
+  EXPECT_TRUE(gzip_trailer_matches(gzipped, std::string(4000, 'b')));
+  EXPECT_EQ(precompress_static_files(root).written, 1U);
+}
+
 TEST(ContentType, ByExtension) {
   EXPECT_EQ(content_type_for("a.woff2"), "font/woff2");
   EXPECT_EQ(content_type_for("a.js"), "application/javascript; charset=utf-8");
@@ -118,6 +158,17 @@ TEST(Gzip, ProducesAGzipStream) {
   ASSERT_GE(compressed.size(), 10U);
   EXPECT_EQ(static_cast<unsigned char>(compressed[0]), 0x1fU);
   EXPECT_EQ(static_cast<unsigned char>(compressed[1]), 0x8bU);
+}
+
+TEST(Gzip, TrailerNamesTheContentsChecksumAndSize) {
+  const std::string content(1000, 'x');
+  const auto compressed = gzip_compress(content);
+  EXPECT_TRUE(gzip_trailer_matches(compressed, content));
+  EXPECT_FALSE(gzip_trailer_matches(compressed, std::string(1000, 'y')));
+  EXPECT_FALSE(gzip_trailer_matches(compressed, std::string(999, 'x')));
+  EXPECT_FALSE(gzip_trailer_matches(compressed.substr(0, compressed.size() - 1), content));
+  EXPECT_FALSE(gzip_trailer_matches("", ""));
+  EXPECT_FALSE(gzip_trailer_matches("not gzip at all, but long enough", content));
 }
 
 }  // namespace
