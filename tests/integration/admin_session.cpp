@@ -29,9 +29,9 @@ std::string django_hash(const std::string& password, const std::string& salt, in
 
 AdminSession::AdminSession(const ServerProcess& server, std::string username, std::string password) : server_(server) {
   const auto token = form_token("/admin/login/");
-  send(
-      "POST", "/admin/login/",
-      form_body({{"csrfmiddlewaretoken", token}, {"username", username}, {"password", password}, {"next", "/admin/"}}));
+  send("POST", "/admin/login/",
+       form_body({{"csrfmiddlewaretoken", token}, {"username", username}, {"password", password}, {"next", "/admin/"}}),
+       sign_in_timeout);
 }
 
 HttpResponse AdminSession::get(const std::string& target) {
@@ -46,7 +46,8 @@ HttpResponse AdminSession::post(const std::string& target, const FormFields& fie
   return send("POST", target, form_body(all));
 }
 
-HttpResponse AdminSession::send(std::string_view method, const std::string& target, const std::string& body) {
+HttpResponse AdminSession::send(std::string_view method, const std::string& target, const std::string& body,
+                                std::chrono::milliseconds timeout) {
   std::string cookie;
   for (const auto& [name, value] : cookies_) {
     cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
@@ -55,7 +56,7 @@ HttpResponse AdminSession::send(std::string_view method, const std::string& targ
   if (method == "POST") {
     headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   }
-  auto response = server_.request(method, target, headers, body);
+  auto response = server_.request(method, target, headers, body, timeout);
   remember_cookies(response);
   return response;
 }

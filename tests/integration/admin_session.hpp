@@ -12,6 +12,10 @@
 
 namespace ocl::integration {
 
+/// @brief How long a sign-in may take: sign-ins queue for the slow lane's threads one hash after
+/// another, and each hash takes seconds under the sanitizers.
+inline constexpr std::chrono::milliseconds sign_in_timeout = std::chrono::minutes(2);
+
 /// @brief Form fields in the order sent (repeated names allowed).
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
@@ -28,7 +32,8 @@ class AdminSession {
   HttpResponse post(const std::string& target, const FormFields& fields, bool with_token = true);
 
  private:
-  HttpResponse send(std::string_view method, const std::string& target, const std::string& body);
+  HttpResponse send(std::string_view method, const std::string& target, const std::string& body,
+                    std::chrono::milliseconds timeout = 10s);
   void remember_cookies(const HttpResponse& response);
   std::string form_token(const std::string& target);
 
