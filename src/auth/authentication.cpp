@@ -28,6 +28,11 @@ std::string string_field(const boost::json::object& session, std::string_view ke
 
 }  // namespace
 
+std::optional<SignedIn> signed_in_user(const app::Services& services, const http::Request& request) {
+  auto connection = services.database.lease();
+  return signed_in_user(*connection, services.settings, request, std::chrono::system_clock::now());
+}
+
 CurrentUser current_user(db::Connection& connection, const User& user) {
   CurrentUser current;
   current.id = user.id;

@@ -34,6 +34,9 @@ struct SignedIn {
 std::optional<SignedIn> signed_in_user(db::Connection& connection, const config::Settings& settings,
                                        const http::Request& request, std::chrono::system_clock::time_point now);
 
+/// @brief The same, now, on a connection leased from the site's pool for the lookup only.
+std::optional<SignedIn> signed_in_user(const app::Services& services, const http::Request& request);
+
 /// @brief A CurrentUser for a user row, with their permissions.
 CurrentUser current_user(db::Connection& connection, const User& user);
 

@@ -1,4 +1,5 @@
 #include "auth/cookies.hpp"
+#include "http/text.hpp"
 
 #include <ctime>
 
@@ -6,15 +7,6 @@
 
 namespace ocl::auth {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
 
 std::string http_date(std::chrono::system_clock::time_point time) {
   static constexpr std::string_view days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -30,11 +22,11 @@ std::string http_date(std::chrono::system_clock::time_point time) {
 void find_in_header(std::string_view header, std::string_view name, std::optional<std::string>& found) {
   while (!header.empty()) {
     const auto end = header.find(';');
-    const auto pair = trim(header.substr(0, end));
+    const auto pair = http::trim(header.substr(0, end));
     header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
     const auto equals = pair.find('=');
-    if (equals != std::string_view::npos && trim(pair.substr(0, equals)) == name) {
-      auto value = trim(pair.substr(equals + 1));
+    if (equals != std::string_view::npos && http::trim(pair.substr(0, equals)) == name) {
+      auto value = http::trim(pair.substr(equals + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }

@@ -5,20 +5,11 @@
 #include "http/responses.hpp"
 
 namespace ocl::auth {
-namespace {
-
-std::optional<SignedIn> load_signed_in(const app::Services& services, const http::Request& request) {
-  auto connection = services.database.lease();
-  return signed_in_user(*connection, services.settings, request, std::chrono::system_clock::now());
-}
-
-}  // namespace
-
 http::Handler require_staff(const app::Services& services, AdminView view) {
   return [&services, view = std::move(view)](http::Context& context) {
     enforce_csrf(context, services.settings);
     const auto csrf = csrf_state(context.request);
-    auto signed_in = load_signed_in(services, context.request);
+    auto signed_in = signed_in_user(services, context.request);
     http::Response response;
     if (!signed_in || !signed_in->user.is_active || !signed_in->user.is_staff) {
       response = http::redirect_response(context.request, login_url_for(context), false);

@@ -1,4 +1,5 @@
 #include "auth/validators.hpp"
+#include "http/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -105,14 +106,6 @@ bool too_similar(const std::u32string& password, std::string_view value) {
   return false;
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 const std::unordered_set<std::string>& common_passwords() {
   static const auto passwords = [] {
     std::unordered_set<std::string> set;
@@ -120,7 +113,7 @@ const std::unordered_set<std::string>& common_passwords() {
                           static_cast<std::size_t>(ocl_common_passwords_end - ocl_common_passwords_begin));
     while (!text.empty()) {
       const auto end = text.find('\n');
-      const auto line = trim(text.substr(0, end));
+      const auto line = http::trim(text.substr(0, end), " \t\r\n");
       text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
       if (!line.empty()) {
         set.insert(lower_ascii(line));
@@ -158,7 +151,7 @@ double quick_ratio(std::u32string_view left, std::u32string_view right) {
 }
 
 bool is_common_password(std::string_view password) {
-  return common_passwords().contains(lower_ascii(trim(password)));
+  return common_passwords().contains(lower_ascii(http::trim(password, " \t\r\n")));
 }
 
 std::size_t common_password_count() {

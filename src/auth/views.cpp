@@ -43,11 +43,6 @@ std::string next_or_index(std::string_view next) {
   return is_safe_next(next) ? encode_location(next) : std::string(admin_index_path);
 }
 
-std::optional<SignedIn> load_signed_in(const app::Services& services, const http::Request& request) {
-  auto connection = services.database.lease();
-  return signed_in_user(*connection, services.settings, request, Clock::now());
-}
-
 http::Response finish(const app::Services& services, http::Response response, std::string_view csrf_secret) {
   add_admin_headers(response, services.settings, csrf_secret);
   return response;
@@ -92,7 +87,7 @@ http::Response show_login(const app::Services& services, http::Context& context)
   const auto csrf = csrf_state(context.request);
   LoginForm form;
   form.next = form_value(context.query, "next");
-  if (const auto signed_in = load_signed_in(services, context.request)) {
+  if (const auto signed_in = signed_in_user(services, context.request)) {
     if (signed_in->user.is_active && signed_in->user.is_staff) {
       return finish(services, http::redirect_response(context.request, next_or_index(form.next), false), csrf.secret);
     }

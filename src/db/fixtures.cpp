@@ -22,7 +22,7 @@ namespace json = boost::json;
 // ---------------------------------------------------------------------------------------------
 // Model helpers. SQL text is built only from the model descriptions, never from fixture data.
 
-std::string quoted(std::string_view identifier) {
+std::string quoted_identifier(std::string_view identifier) {
   return fmt::format("\"{}\"", identifier);
 }
 
@@ -366,8 +366,9 @@ json::value dumped_value(const Field& field, const Value& value) {
 json::array related_keys(Connection& connection, const Field& field, const Value& owner) {
   const auto& through = *field.through;
   const auto rows =
-      connection.query(fmt::format("SELECT {} FROM {} WHERE {} = ? ORDER BY {}", quoted(through.target_column),
-                                   quoted(through.table), quoted(through.source_column), quoted(through.target_column)),
+      connection.query(fmt::format("SELECT {} FROM {} WHERE {} = ? ORDER BY {}",
+                                   quoted_identifier(through.target_column), quoted_identifier(through.table),
+                                   quoted_identifier(through.source_column), quoted_identifier(through.target_column)),
                        {owner});
   json::array keys;
   for (const auto& row : rows.rows) {
@@ -380,9 +381,10 @@ std::string select_all_sql(const Model& model) {
   std::string columns;
   for (const auto* field : column_fields(model)) {
     columns += columns.empty() ? "" : ", ";
-    columns += quoted(field->column);
+    columns += quoted_identifier(field->column);
   }
-  return fmt::format("SELECT {} FROM {} ORDER BY {}", columns, quoted(model.table), quoted(model.primary_key().column));
+  return fmt::format("SELECT {} FROM {} ORDER BY {}", columns, quoted_identifier(model.table),
+                     quoted_identifier(model.primary_key().column));
 }
 
 json::object dumped_object(Connection& connection, const Model& model, const Row& row) {
@@ -559,10 +561,10 @@ std::string update_sql(const Model& model) {
   const auto fields = column_fields(model);
   for (std::size_t index = 1; index < fields.size(); ++index) {
     assignments += index == 1 ? "" : ", ";
-    assignments += quoted(fields[index]->column) + " = ?";
+    assignments += quoted_identifier(fields[index]->column) + " = ?";
   }
-  return fmt::format("UPDATE {} SET {} WHERE {} = ?", quoted(model.table), assignments,
-                     quoted(model.primary_key().column));
+  return fmt::format("UPDATE {} SET {} WHERE {} = ?", quoted_identifier(model.table), assignments,
+                     quoted_identifier(model.primary_key().column));
 }
 
 std::string insert_sql(const Model& model) {
@@ -571,9 +573,9 @@ std::string insert_sql(const Model& model) {
   for (const auto* field : column_fields(model)) {
     columns += columns.empty() ? "" : ", ";
     placeholders += placeholders.empty() ? "?" : ", ?";
-    columns += quoted(field->column);
+    columns += quoted_identifier(field->column);
   }
-  return fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted(model.table), columns, placeholders);
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", quoted_identifier(model.table), columns, placeholders);
 }
 
 class Loader {
@@ -703,10 +705,11 @@ class Loader {
 
   void save_relations(const Record& record, const Field& field, const std::set<std::int64_t>& keys) {
     const auto& through = *field.through;
-    connection_.execute(
-        fmt::format("DELETE FROM {} WHERE {} = ?", quoted(through.table), quoted(through.source_column)), {record.pk});
-    const auto insert = fmt::format("INSERT INTO {} ({}, {}) VALUES (?, ?)", quoted(through.table),
-                                    quoted(through.source_column), quoted(through.target_column));
+    connection_.execute(fmt::format("DELETE FROM {} WHERE {} = ?", quoted_identifier(through.table),
+                                    quoted_identifier(through.source_column)),
+                        {record.pk});
+    const auto insert = fmt::format("INSERT INTO {} ({}, {}) VALUES (?, ?)", quoted_identifier(through.table),
+                                    quoted_identifier(through.source_column), quoted_identifier(through.target_column));
     for (const auto key : keys) {
       connection_.execute(insert, {record.pk, Value{key}});
     }
@@ -749,10 +752,10 @@ class Loader {
   }
 
   std::string broken_field(const Model& model, const Field& field, const std::string& table, std::int64_t rowid) {
-    const auto row =
-        connection_.query(fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?", quoted(model.primary_key().column),
-                                      quoted(field.column), quoted(table)),
-                          {Value{rowid}});
+    const auto row = connection_.query(
+        fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?", quoted_identifier(model.primary_key().column),
+                    quoted_identifier(field.column), quoted_identifier(table)),
+        {Value{rowid}});
     const auto pk = pk_text(row.rows.at(0).value(0));
     return fmt::format("{}: field '{}' refers to {} pk={}, which does not exist", record_name(model, pk), field.name,
                        field.related_model, row.rows.at(0).integer(1));
@@ -761,8 +764,8 @@ class Loader {
   std::string broken_relation(const Model& model, const Field& field, std::int64_t rowid) {
     const auto& through = *field.through;
     const auto row =
-        connection_.query(fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?", quoted(through.source_column),
-                                      quoted(through.target_column), quoted(through.table)),
+        connection_.query(fmt::format("SELECT {}, {} FROM {} WHERE rowid = ?", quoted_identifier(through.source_column),
+                                      quoted_identifier(through.target_column), quoted_identifier(through.table)),
                           {Value{rowid}});
     return fmt::format("{}: field '{}' refers to {} pk={}, which does not exist",
                        record_name(model, std::to_string(row.rows.at(0).integer(0))), field.name, field.related_model,

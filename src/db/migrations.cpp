@@ -152,7 +152,7 @@ constexpr std::array<std::string_view, 4> permission_actions = {"add", "change",
 // Django stores DateTimeField values in SQLite as naive UTC text with microseconds.
 std::string utc_now_text() {
   using namespace std::chrono;
-  const auto now = floor<microseconds>(system_clock::now());
+  const auto now = floor<std::chrono::microseconds>(system_clock::now());
   const auto day = floor<days>(now);
   const year_month_day date{day};
   const hh_mm_ss time{now - day};

@@ -11,6 +11,7 @@
 #include <boost/core/demangle.hpp>
 
 #include "http/router.hpp"
+#include "http/text.hpp"
 #include "monitoring/dsn.hpp"
 #include "monitoring/log_sink.hpp"
 #include "monitoring/stacktrace.hpp"
@@ -47,15 +48,9 @@ bool is_hex(std::string_view text, std::size_t length) {
   return text.size() == length && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  return first == std::string_view::npos ? std::string_view{}
-                                         : text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 /// Parses `sentry-trace: <trace_id>-<span_id>[-<sampled>]`.
 bool parse_sentry_trace(std::string_view header, TraceContext& trace, std::optional<bool>& sampled) {
-  header = trim(header);
+  header = http::trim(header);
   if (header.size() < 49 || header[32] != '-' || !is_hex(header.substr(0, 32), 32) ||
       !is_hex(header.substr(33, 16), 16)) {
     return false;
@@ -88,7 +83,7 @@ std::vector<std::pair<std::string, std::string>> sentry_baggage(std::string_view
   std::vector<std::pair<std::string, std::string>> entries;
   while (!header.empty()) {
     const auto comma = header.find(',');
-    auto member = trim(header.substr(0, comma));
+    auto member = http::trim(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     member = member.substr(0, member.find(';'));  // drops properties
     const auto equals = member.find('=');
@@ -96,8 +91,8 @@ std::vector<std::pair<std::string, std::string>> sentry_baggage(std::string_view
       continue;
     }
     try {
-      entries.emplace_back(std::string(trim(member.substr(7, equals - 7))),
-                           percent_decode(trim(member.substr(equals + 1))));
+      entries.emplace_back(std::string(http::trim(member.substr(7, equals - 7))),
+                           percent_decode(http::trim(member.substr(equals + 1))));
     } catch (const std::exception&) {
       continue;  // malformed escape: skip this member
     }

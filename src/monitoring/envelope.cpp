@@ -7,24 +7,17 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "http/text.hpp"
 #include "monitoring/util.hpp"
 
 namespace ocl::monitoring {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
   while (true) {
     const auto at = text.find(separator);
-    parts.push_back(trim(text.substr(0, at)));
+    parts.push_back(http::trim(text.substr(0, at)));
     if (at == std::string_view::npos) {
       return parts;
     }
@@ -34,7 +27,7 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 
 std::optional<long> seconds(std::string_view text) {
   long value = 0;
-  const auto trimmed = trim(text);
+  const auto trimmed = http::trim(text);
   const auto [end, error] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), value);
   if (error != std::errc{} || value < 0) {
     return std::nullopt;
@@ -112,7 +105,7 @@ std::string gzip(std::string_view data) {
 
 bool RateLimits::update(long status, std::string_view retry_after, std::string_view sentry_limits,
                         Clock::time_point now) {
-  if (!trim(sentry_limits).empty()) {
+  if (!http::trim(sentry_limits).empty()) {
     // "60:transaction;error:organization:reason, 2700::key": seconds, categories (empty = all), then details.
     bool any = false;
     for (const auto limit : split(sentry_limits, ',')) {

@@ -7,16 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "admin_session.hpp"
+#include "page_helpers.hpp"
 #include "server_process.hpp"
 
 namespace ocl::integration {
 namespace {
 
 using boost::beast::http::status;
-
-bool contains(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
 
 FormFields address_fields(const std::string& number = "12") {
   return {{"number", number},    {"street", "Ocean Drive"},   {"city", "Laguna Beach"}, {"state", "CA"},

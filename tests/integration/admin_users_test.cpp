@@ -7,16 +7,13 @@
 #include <openssl/evp.h>
 
 #include "admin_session.hpp"
+#include "page_helpers.hpp"
 #include "server_process.hpp"
 
 namespace ocl::integration {
 namespace {
 
 using boost::beast::http::status;
-
-bool contains(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
 
 // Recomputes a stored "pbkdf2_sha256$iterations$salt$hash" as Django would when checking `password`.
 bool django_would_accept(const std::string& encoded, const std::string& password) {

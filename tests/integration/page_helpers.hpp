@@ -26,6 +26,11 @@ struct Link {
 /// @brief Every link whose href starts with `prefix` and has something after it, in document order.
 std::vector<Link> links_under(std::string_view html, std::string_view prefix);
 
+/// @brief True when `needle` occurs in `text`.
+inline bool contains(std::string_view text, std::string_view needle) {
+  return text.find(needle) != std::string_view::npos;
+}
+
 /// @brief True when `text` has only ASCII bytes.
 bool is_ascii(std::string_view text);
 
