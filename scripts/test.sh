@@ -54,7 +54,7 @@ gcovr --root . --object-directory build/coverage --filter 'src/' --exclude '.*/t
   --fail-under-line "$coverage_min"
 
 stage "lint"
-scripts/lint.sh build/coverage
+scripts/lint.sh
 
 if ! skipped sanitizers; then
   stage "sanitizers (the whole suite under ASan+UBSan, then under TSan)"
