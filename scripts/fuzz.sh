@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (fuzz preset: clang 14, ASan + UBSan) and runs each one, starting from
 # its seeds in fuzz/corpus/<target>/ (read only: new inputs go to a temporary directory or --corpus).
 #
-#   scripts/fuzz.sh [--seconds N] [--runs N] [--timeout N] [--corpus DIR] [--no-build] [target...]
+#   scripts/fuzz.sh [--seconds N] [--runs N] [--timeout N] [--corpus DIR] [--jobs N] [--no-build] [target...]
 #
 # --seconds N  time per target (default 20); --runs N  executions per target instead (with both,
 #              whichever limit comes first).
@@ -10,6 +10,7 @@
 #              long runs at low priority on a busy machine, where wall-clock time stretches).
 # --corpus DIR keep new inputs in DIR/<target>/ (kept between runs, so a long campaign can resume)
 #              instead of a temporary directory.
+# --jobs N     targets run at the same time, one process each (default: the number of cores).
 # --no-build   use the targets already built in build/fuzz.
 # Without targets, every fuzz/*_fuzzer.cpp runs. A crash, a leak, a timeout or a broken invariant fails the
 # script; the input is kept in build/fuzz/artifacts/<target>/ and the sanitizer report in its log.
@@ -24,13 +25,15 @@ build=true
 targets=()
 timeout=25
 corpus=""
-usage() { sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+jobs="$(nproc)"
+usage() { sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 while (($# > 0)); do
   case "$1" in
     --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --timeout) timeout="${2:?--timeout needs a number}"; shift 2 ;;
     --corpus) corpus="${2:?--corpus needs a directory}"; shift 2 ;;
+    --jobs) jobs="${2:?--jobs needs a number}"; shift 2 ;;
     --no-build) build=false; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "fuzz: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -75,39 +78,61 @@ if [[ -n "$seconds" ]]; then
   limit+=(-max_total_time="$seconds")
 fi
 
-failed=()
-summary=()
-for target in "${targets[@]}"; do
-  binary="build/fuzz/fuzz/${target}_fuzzer"
-  seeds="fuzz/corpus/$target"
-  if [[ ! -x "$binary" || ! -d "$seeds" ]]; then
-    echo "fuzz: no target '$target' (expected $binary and $seeds/)" >&2
-    exit 2
-  fi
+# One target: its run, then a summary line in $work/.results/<target> and, when it failed, the exit
+# status in <target>.failed; the caller prints both in the targets' order.
+run_target() {
+  local target="$1" binary="build/fuzz/fuzz/${1}_fuzzer" seeds="fuzz/corpus/$1"
+  local log="$logs/$target.log" start elapsed status=0 executions per_second coverage mark=""
   mkdir -p "$work/$target" "$artifacts/$target"
-  options=("${limit[@]}" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1
+  local options=("${limit[@]}" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1
     -artifact_prefix="$artifacts/$target/")
   if [[ -f "fuzz/$target.dict" ]]; then
     options+=(-dict="fuzz/$target.dict")
   fi
-  log="$logs/$target.log"
-  printf '\n==== %s (%s)\n' "$target" "${limit[*]}"
   start=$(date +%s)
-  status=0
   "$binary" "${options[@]}" "$work/$target" "$seeds" >"$log" 2>&1 || status=$?
   elapsed=$(($(date +%s) - start))
   executions="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
   per_second="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)"
   coverage="$(grep -E '^#[0-9]+' "$log" | tail -n 1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)"
-  mark=""
   if ((status != 0)); then
     mark="  FAILED"
-    failed+=("$target")
-    grep -E 'ERROR|runtime error|invariant broken|SUMMARY|Test unit written' "$log" | head -n 20 >&2 || true
-    echo "fuzz: $target FAILED (exit $status); full log: $log" >&2
+    echo "$status" >"$results/$target.failed"
   fi
-  summary+=("$(printf '%-18s %12s execs %8s exec/s %6ss  %s%s' "$target" "${executions:-?}" "${per_second:-?}" \
-    "$elapsed" "$coverage" "$mark")")
+  printf '%-18s %12s execs %8s exec/s %6ss  %s%s\n' "$target" "${executions:-?}" "${per_second:-?}" \
+    "$elapsed" "$coverage" "$mark" >"$results/$target"
+  printf '%s done in %ss%s\n' "$target" "$elapsed" "$mark"
+}
+
+for target in "${targets[@]}"; do
+  if [[ ! -x "build/fuzz/fuzz/${target}_fuzzer" || ! -d "fuzz/corpus/$target" ]]; then
+    echo "fuzz: no target '$target' (expected build/fuzz/fuzz/${target}_fuzzer and fuzz/corpus/$target/)" >&2
+    exit 2
+  fi
+done
+
+# Each target runs in one process on one core: run --jobs of them at a time.
+results="$work/.results"
+rm -rf "$results"
+mkdir -p "$results"
+printf '\n==== %s target(s), %s at a time (%s)\n' "${#targets[@]}" "$jobs" "${limit[*]}"
+for target in "${targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do
+    wait -n || true
+  done
+  run_target "$target" &
+done
+wait
+
+failed=()
+summary=()
+for target in "${targets[@]}"; do
+  summary+=("$(cat "$results/$target")")
+  if [[ -f "$results/$target.failed" ]]; then
+    failed+=("$target")
+    grep -E 'ERROR|runtime error|invariant broken|SUMMARY|Test unit written' "$logs/$target.log" | head -n 20 >&2 || true
+    echo "fuzz: $target FAILED (exit $(cat "$results/$target.failed")); full log: $logs/$target.log" >&2
+  fi
 done
 
 printf '\n==== summary\n'
