@@ -52,12 +52,20 @@ if [[ "$build" == true ]]; then
   cmake --build --preset fuzz
 fi
 
+if [[ ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "fuzz: --jobs needs a positive number, not '$jobs'" >&2
+  exit 2
+fi
+
+# Each target's summary line, and its exit status when it failed, while the targets run.
+results="$(mktemp -d "${TMPDIR:-/tmp}/ocl-fuzz-results.XXXXXX")"
 if [[ -n "$corpus" ]]; then
   mkdir -p "$corpus"
   work="$(cd "$corpus" && pwd)"
+  trap 'rm -rf "$results"' EXIT
 else
   work="$(mktemp -d "${TMPDIR:-/tmp}/ocl-fuzz.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
+  trap 'rm -rf "$work" "$results"' EXIT
 fi
 artifacts="$repo_root/build/fuzz/artifacts"
 logs="$repo_root/build/fuzz/logs"
@@ -78,8 +86,8 @@ if [[ -n "$seconds" ]]; then
   limit+=(-max_total_time="$seconds")
 fi
 
-# One target: its run, then a summary line in $work/.results/<target> and, when it failed, the exit
-# status in <target>.failed; the caller prints both in the targets' order.
+# One target: its run, then a summary line in $results/<target> and, when it failed, the exit status
+# in $results/<target>.failed; the caller prints both in the targets' order.
 run_target() {
   local target="$1" binary="build/fuzz/fuzz/${1}_fuzzer" seeds="fuzz/corpus/$1"
   local log="$logs/$target.log" start elapsed status=0 executions per_second coverage mark=""
@@ -112,9 +120,6 @@ for target in "${targets[@]}"; do
 done
 
 # Each target runs in one process on one core: run --jobs of them at a time.
-results="$work/.results"
-rm -rf "$results"
-mkdir -p "$results"
 printf '\n==== %s target(s), %s at a time (%s)\n' "${#targets[@]}" "$jobs" "${limit[*]}"
 for target in "${targets[@]}"; do
   while (($(jobs -rp | wc -l) >= jobs)); do
