@@ -10,7 +10,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-10}"
 binary="$repo_root/build/release/oc-lettings"
-fixture="$repo_root/../shared/fixtures/oc-lettings-site.sqlite3"
+fixture="$repo_root/tests/data/django-site.sqlite3"
 server_port=18981
 nginx_port=18982
 pages=(/ /lettings/ /lettings/1/ /profiles/ /profiles/HeadlinesGazer/)

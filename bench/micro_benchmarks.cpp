@@ -24,7 +24,7 @@ const std::string& database_copy() {
       return std::string(chosen);
     }
     auto target = std::filesystem::temp_directory_path() / ("ocl-bench-" + std::to_string(::getpid()) + ".sqlite3");
-    std::filesystem::copy_file(OCL_SHARED_DATABASE, target, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(OCL_DJANGO_DATABASE, target, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::permissions(target, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
     return target.string();
   }();

@@ -9,7 +9,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-600}"
 binary="$(realpath "${2:-$repo_root/build/release/oc-lettings}")"
-fixture="$repo_root/../shared/fixtures/oc-lettings-site.sqlite3"
+fixture="$repo_root/tests/data/django-site.sqlite3"
 port="${SOAK_PORT:-18973}"
 base="http://127.0.0.1:$port"
 work="$(mktemp -d)"

@@ -14,7 +14,7 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 binary="$(realpath "${1:-$repo_root/build/release/oc-lettings}")"
-fixture="$repo_root/../shared/fixtures/oc-lettings-site.sqlite3"
+fixture="$repo_root/tests/data/django-site.sqlite3"
 work="$(mktemp -d)"
 server_pid=""
 receiver_pid=""

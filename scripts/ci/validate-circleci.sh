@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Validates .circleci/config.yml against the CircleCI configuration JSON schema
-# kept beside the repository in ../shared/schemas/.
+# Validates .circleci/config.yml against the CircleCI configuration JSON schema kept in
+# scripts/ci/circleci-config.schema.json (the schema of CircleCI's YAML language server).
 # The validator (npm ajv-cli + ajv-formats) is pinned in scripts/ci/tools/package-lock.json.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-SCHEMA="${OCL_CIRCLECI_SCHEMA:-$ROOT/../shared/schemas/circleci-config.schema.json}"
+SCHEMA="${OCL_CIRCLECI_SCHEMA:-$ROOT/scripts/ci/circleci-config.schema.json}"
 CONFIG="$ROOT/.circleci/config.yml"
 
 if [ ! -f "$SCHEMA" ]; then

@@ -6,7 +6,7 @@
 # 5xx or dies, or when the admin session was lost during the scan (the results would then be meaningless).
 #
 # Usage: scripts/security/sqlmap.sh [DATABASE.sqlite3]
-#   DATABASE defaults to ../shared/fixtures/oc-lettings-site.sqlite3 (next to the repository); it is never written.
+#   DATABASE defaults to tests/data/django-site.sqlite3 (the Django site's database); it is never written.
 # Environment:
 #   OCL_BINARY        server binary (default build/release/oc-lettings, built with the release preset if missing)
 #   ADMIN_USERNAME    staff account to sign in with (default admin)
@@ -20,7 +20,7 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-database="${1:-$repo_root/../shared/fixtures/oc-lettings-site.sqlite3}"
+database="${1:-$repo_root/tests/data/django-site.sqlite3}"
 binary="${OCL_BINARY:-$repo_root/build/release/oc-lettings}"
 username="${ADMIN_USERNAME:-admin}"
 password="${ADMIN_PASSWORD:-Abc1234!}"

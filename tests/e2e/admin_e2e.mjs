@@ -17,7 +17,7 @@ const required = (name) => {
 };
 
 const serverBinary = required('OCL_SERVER_BINARY');
-const sharedDatabase = required('OCL_SHARED_DATABASE');
+const djangoDatabase = required('OCL_DJANGO_DATABASE');
 const staticRoot = required('OCL_STATIC_ROOT');
 const artifacts = required('OCL_E2E_ARTIFACTS');
 
@@ -27,7 +27,7 @@ const renamed = 'Harbour Lights Cottage & Garden';
 
 function startServer(directory) {
   const database = join(directory, 'db.sqlite3');
-  copyFileSync(sharedDatabase, database);
+  copyFileSync(djangoDatabase, database);
   chmodSync(database, 0o600);
   const server = spawn(serverBinary, ['serve', '--port', '0'], {
     env: {

@@ -351,7 +351,7 @@ TEST_F(Commands, MissingFixtureFileIsAFailure) {
 }
 
 TEST_F(Commands, DumpdataOfTheDjangoDatabaseRoundTripsThroughLoaddata) {
-  copy_shared_database(database);
+  copy_django_database(database);
   const auto original = directory.file("original.json");
   const auto export_result = cli({"dumpdata", "--indent", "2", "--output", original.string()});
   ASSERT_EQ(export_result.exit_code, 0) << export_result.err;
@@ -378,7 +378,7 @@ TEST(ServerDatabase, DumpdataGivesTheSameFixtureAsTheDjangoFile) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
 
   const TempDir directory;
-  copy_shared_database(directory.file("django.sqlite3"));
+  copy_django_database(directory.file("django.sqlite3"));
   const auto reference = directory.file("django.json");
   const auto original = run_cli({"dumpdata", "--output", reference.string()},
                                 base_environment(directory.file("django.sqlite3")), directory.path());

@@ -245,8 +245,8 @@ CliResult run_cli(const std::vector<std::string>& args, const Environment& envir
   return result;
 }
 
-void copy_shared_database(const fs::path& target) {
-  fs::copy_file(OCL_SHARED_DATABASE, target, fs::copy_options::overwrite_existing);
+void copy_django_database(const fs::path& target) {
+  fs::copy_file(OCL_DJANGO_DATABASE, target, fs::copy_options::overwrite_existing);
   fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add);
 }
 

@@ -69,7 +69,7 @@ CliResult run_cli(const std::vector<std::string>& args, const Environment& envir
                   const std::filesystem::path& work_dir, std::chrono::milliseconds timeout = 30s);
 
 /// @brief Copies the shared Django database (never opened in place) to `target`, writable.
-void copy_shared_database(const std::filesystem::path& target);
+void copy_django_database(const std::filesystem::path& target);
 
 /// @brief Creates `target` with `migrate` then `loaddata FIXTURES...`; throws with the CLI's stderr on failure.
 void load_fixture_database(const std::filesystem::path& target, const std::vector<std::filesystem::path>& fixtures);

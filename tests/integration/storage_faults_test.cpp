@@ -134,7 +134,7 @@ TEST(StorageFaultsTest, FullDiskAnswers503AndRecoversOnceSpaceIsFreed) {
     GTEST_SKIP() << skip_reason("mount a tmpfs", error);
   }
   const auto database = disk->path() / "db.sqlite3";
-  copy_shared_database(database);
+  copy_django_database(database);
   ServerProcess server{serving(database)};
   AdminSession admin{server, "admin", "Abc1234!"};
   ASSERT_TRUE(admin.logged_in()) << server.stderr_text();
@@ -164,7 +164,7 @@ class ReadOnlyDatabaseTest : public ::testing::Test {
   void SetUp() override {
     OCL_SKIP_UNLESS_SQLITE();
     fs::create_directories(scratch.file("data"));
-    copy_shared_database(scratch.file("data") / "db.sqlite3");
+    copy_django_database(scratch.file("data") / "db.sqlite3");
     std::string error;
     view = Mount::make(scratch.file("data").c_str(), scratch.file("view"), nullptr, MS_BIND, nullptr, error);
     if (!view) {

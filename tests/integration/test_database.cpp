@@ -56,8 +56,8 @@ void fill_template(const std::string& url, Seed seed) {
   fs::path fixture;
   switch (seed) {
     case Seed::shared_copy: {
-      const auto copy = work.file("shared.sqlite3");
-      copy_shared_database(copy);
+      const auto copy = work.file("django.sqlite3");
+      copy_django_database(copy);
       fixture = work.file("shared.json");
       const auto dump = run_cli({"dumpdata", "--output", fixture.string()}, base_environment(copy), work.path());
       if (dump.exit_code != 0) {
@@ -151,7 +151,7 @@ TestDatabase::TestDatabase(fs::path sqlite_file, Seed seed) : sqlite_file_(std::
     url_ = sqlite_url(sqlite_file_);
     switch (seed) {
       case Seed::shared_copy:
-        copy_shared_database(sqlite_file_);
+        copy_django_database(sqlite_file_);
         break;
       case Seed::demo:
         load_fixture_database(sqlite_file_, {source_path("fixtures/demo.json")});

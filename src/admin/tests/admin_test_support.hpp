@@ -39,7 +39,7 @@ inline auth::CurrentUser staff_with(std::set<std::string> permissions) {
 /// @brief A test fixture with a private, writable copy of the shared database.
 class SharedDatabaseTest : public ::testing::Test {
  protected:
-  SharedDatabaseTest() : connection(db::testing::copy_shared_database(directory)) {}
+  SharedDatabaseTest() : connection(db::testing::copy_django_database(directory)) {}
 
   /// @brief The count of a table's rows.
   std::int64_t count(const std::string& table) { return db::testing::count_rows(connection, table); }

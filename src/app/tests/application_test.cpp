@@ -24,7 +24,7 @@ class ApplicationTest : public ::testing::Test {
   }
 
   db::testing::TempDirectory directory;
-  config::Settings settings = make_settings(db::testing::copy_shared_database(directory));
+  config::Settings settings = make_settings(db::testing::copy_django_database(directory));
   Application application{settings};
 };
 
@@ -247,7 +247,7 @@ TEST_F(PageCacheTest, AdminErrorAndPostAnswersAreNeverKept) {
 
 TEST(PageCacheSettings, ZeroMaxAgeTurnsTheCacheOff) {
   db::testing::TempDirectory directory;
-  auto settings = testing::test_settings(db::testing::copy_shared_database(directory));
+  auto settings = testing::test_settings(db::testing::copy_django_database(directory));
   settings.page_cache.max_age_ms = 0;
   Application application{settings};
   http::Request request{http::Method::get, "/lettings/", 11};

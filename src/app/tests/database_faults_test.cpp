@@ -128,7 +128,7 @@ class ApplicationDatabaseFaultsTest : public ::testing::Test {
   }
 
   db::testing::TempDirectory directory;
-  std::string database_path = db::testing::copy_shared_database(directory);
+  std::string database_path = db::testing::copy_django_database(directory);
   config::Settings settings = testing::test_settings(database_path);
   std::atomic<bool> cannot_open = false;
   std::atomic<bool> writes_refused = false;

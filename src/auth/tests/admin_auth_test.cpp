@@ -65,7 +65,7 @@ class AdminAuthTest : public ::testing::Test {
   std::int64_t sessions() { return db::testing::count_rows(*connection, "django_session"); }
 
   db::testing::TempDirectory directory;
-  std::string database_path = db::testing::copy_shared_database(directory);
+  std::string database_path = db::testing::copy_django_database(directory);
   config::Settings settings = make_settings(database_path);
   app::Application application{settings};
   std::unique_ptr<db::SqliteConnection> connection = std::make_unique<db::SqliteConnection>(database_path);

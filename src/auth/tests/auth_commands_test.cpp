@@ -37,7 +37,7 @@ class AuthCommandsTest : public ::testing::Test {
   }
 
   db::testing::TempDirectory directory;
-  std::string database_path = db::testing::copy_shared_database(directory);
+  std::string database_path = db::testing::copy_django_database(directory);
   std::ostringstream out;
   std::ostringstream err;
 };

@@ -26,7 +26,7 @@ TEST(PasswordsTest, MakesTheSameHashAsDjangoForTheSameSalt) {
 
 TEST(PasswordsTest, VerifiesTheAdminOfTheSharedDatabase) {
   db::testing::TempDirectory directory;
-  db::SqliteConnection connection(db::testing::copy_shared_database(directory));
+  db::SqliteConnection connection(db::testing::copy_django_database(directory));
   const auto admin = find_user_by_username(connection, "admin");
   ASSERT_TRUE(admin.has_value());
   EXPECT_TRUE(admin->password.starts_with("pbkdf2_sha256$180000$"));

@@ -59,7 +59,7 @@ TEST(SessionAuthHashTest, MatchesDjangoGetSessionAuthHash) {
 
 TEST(SessionStoreTest, CreatesLoadsExpiresAndDeletesRows) {
   db::testing::TempDirectory directory;
-  db::SqliteConnection connection(db::testing::copy_shared_database(directory));
+  db::SqliteConnection connection(db::testing::copy_django_database(directory));
   SessionStore store(connection, secret_key);
   const auto now = std::chrono::system_clock::now();
   const auto data = login_session_data(1, "hash", secret_key);

@@ -88,7 +88,7 @@ TEST_F(GenerateTest, ProfilesBelongToActiveUsersWithUnusablePasswords) {
 }
 
 TEST_F(GenerateTest, ASecondRunContinuesAfterTheExistingRows) {
-  db::SqliteConnection shared{db::testing::copy_shared_database(directory)};
+  db::SqliteConnection shared{db::testing::copy_django_database(directory)};
   db::migrate(shared);
   const auto lettings = generate_lettings(shared, 10, 3);
   const auto profiles = generate_profiles(shared, 10, 3);

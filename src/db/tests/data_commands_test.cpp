@@ -50,7 +50,7 @@ TEST_F(DataCommandsTest, MigrateAppliesEverythingOnceThenNothing) {
 }
 
 TEST_F(DataCommandsTest, SharedDatabaseNeedsOnlyOneMigration) {
-  settings.database = db::parse_database_url("sqlite:///" + db::testing::copy_shared_database(directory));
+  settings.database = db::parse_database_url("sqlite:///" + db::testing::copy_django_database(directory));
   ASSERT_EQ(run("migrate", {}), exit_ok);
   EXPECT_TRUE(out.str().ends_with("Running migrations:\n  Applying lettings.0002_alter_address_options... OK\n"));
 }

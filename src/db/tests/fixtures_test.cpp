@@ -32,7 +32,7 @@ class FixturesTest : public ::testing::Test {
     return connection;
   }
   std::unique_ptr<SqliteConnection> shared_copy() {
-    return std::make_unique<SqliteConnection>(testing::copy_shared_database(directory));
+    return std::make_unique<SqliteConnection>(testing::copy_django_database(directory));
   }
 
   testing::TempDirectory directory;

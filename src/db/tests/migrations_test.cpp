@@ -37,7 +37,7 @@ class MigrationsTest : public ::testing::Test {
 };
 
 TEST_F(MigrationsTest, EmptyDatabaseGetsExactlyDjangosSchema) {
-  SqliteConnection shared(testing::copy_shared_database(directory));
+  SqliteConnection shared(testing::copy_django_database(directory));
   SqliteConnection fresh(directory.file("fresh.sqlite3"));
   EXPECT_FALSE(has_schema(fresh));
   migrate(fresh);
@@ -50,7 +50,7 @@ TEST_F(MigrationsTest, EmptyDatabaseGetsExactlyDjangosSchema) {
 }
 
 TEST_F(MigrationsTest, EmptyDatabaseRecordsEveryMigrationInDjangosOrder) {
-  SqliteConnection shared(testing::copy_shared_database(directory));
+  SqliteConnection shared(testing::copy_django_database(directory));
   SqliteConnection fresh(directory.file("fresh.sqlite3"));
   const auto report = migrate(fresh);
   ASSERT_EQ(report.applied.size(), 24U);
@@ -66,7 +66,7 @@ TEST_F(MigrationsTest, EmptyDatabaseRecordsEveryMigrationInDjangosOrder) {
 }
 
 TEST_F(MigrationsTest, EmptyDatabaseGetsContentTypesAndPermissions) {
-  SqliteConnection shared(testing::copy_shared_database(directory));
+  SqliteConnection shared(testing::copy_django_database(directory));
   SqliteConnection fresh(directory.file("fresh.sqlite3"));
   const auto report = migrate(fresh);
   EXPECT_EQ(report.content_types_added, 9U);
@@ -84,8 +84,8 @@ TEST_F(MigrationsTest, EmptyDatabaseGetsContentTypesAndPermissions) {
 }
 
 TEST_F(MigrationsTest, SharedDatabaseOnlyGainsTheMissingMigrationRow) {
-  SqliteConnection original(testing::copy_shared_database(directory, "original.sqlite3"));
-  SqliteConnection migrated(testing::copy_shared_database(directory));
+  SqliteConnection original(testing::copy_django_database(directory, "original.sqlite3"));
+  SqliteConnection migrated(testing::copy_django_database(directory));
   const auto report = migrate(migrated);
   EXPECT_EQ(report.applied, std::vector<std::string>{"lettings.0002_alter_address_options"});
   EXPECT_EQ(report.content_types_added, 0U);

@@ -38,9 +38,9 @@ class TempDirectory {
 };
 
 /// @brief Copies the shared Django database (never opened in place) into `directory`; returns the copy's path.
-inline std::string copy_shared_database(const TempDirectory& directory, const std::string& name = "shared.sqlite3") {
+inline std::string copy_django_database(const TempDirectory& directory, const std::string& name = "django.sqlite3") {
   const auto target = directory.file(name);
-  std::filesystem::copy_file(OCL_SHARED_DATABASE, target, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(OCL_DJANGO_DATABASE, target, std::filesystem::copy_options::overwrite_existing);
   std::filesystem::permissions(target, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
   return target;
 }

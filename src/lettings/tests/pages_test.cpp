@@ -138,7 +138,7 @@ TEST_F(FullSingleLettingPageTest, FiftyLettingsNeedNoNavigation) {
 
 TEST(LettingIndexData, NavigationOnlyWhenThereIsAnotherPage) {
   db::testing::TempDirectory directory;
-  const auto settings = app::testing::test_settings(db::testing::copy_shared_database(directory));
+  const auto settings = app::testing::test_settings(db::testing::copy_django_database(directory));
   const app::Application application{settings};
   site::Page<LettingSummary> page{.items = {{1, "One"}}, .number = 1};
   EXPECT_TRUE(index_data(page, application.router()).get("pagination")->is_false());

@@ -117,7 +117,7 @@ TEST_F(EmptyProfileListTest, PageOneOfAnEmptyListIsTheEmptyStateAndPageTwoIs404)
 
 TEST(ProfileIndexData, EscapesUsernamesInTextAndLinks) {
   db::testing::TempDirectory directory;
-  const auto settings = app::testing::test_settings(db::testing::copy_shared_database(directory));
+  const auto settings = app::testing::test_settings(db::testing::copy_django_database(directory));
   const app::Application application{settings};
   const site::Page<std::string> page{.items = {"a b&<c>"}, .number = 2};
   const auto data = index_data(page, application.router());
