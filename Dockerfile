@@ -13,6 +13,9 @@
 # it with --build-arg NODE_EXTRA_CA_CERTS=/path/in/build (used by npm only).
 
 ARG BASE_IMAGE=debian:bookworm-slim
+# The version the build reports (--version, footer, SENTRY_RELEASE, image label): the project's
+# own by default; the pipeline passes its tag, 0.1.<CircleCI build number>.
+ARG OCL_VERSION=0.1.0
 
 FROM ${BASE_IMAGE} AS build
 
@@ -43,8 +46,9 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
 
 COPY . .
 
+ARG OCL_VERSION
 RUN --mount=type=cache,target=/var/cache/ccache,sharing=locked \
-    cmake --preset release -DOCL_BUILD_TESTS=OFF -DOCL_BUILD_BENCHMARKS=OFF \
+    cmake --preset release -DOCL_BUILD_TESTS=OFF -DOCL_BUILD_BENCHMARKS=OFF "-DOCL_VERSION=${OCL_VERSION}" \
     && cmake --build --preset release \
     && ccache --show-stats
 
@@ -90,6 +94,10 @@ RUN set -eux; \
     du -sh "$stage"
 
 FROM scratch AS runtime
+
+ARG OCL_VERSION
+LABEL org.opencontainers.image.title="OC Lettings" \
+      org.opencontainers.image.version="${OCL_VERSION}"
 
 COPY --from=build /stage/ /
 

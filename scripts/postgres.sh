@@ -15,12 +15,24 @@ if [[ -z "$pg_bin" ]]; then
   exit 2
 fi
 
+# From / : the checkout may sit in a folder the postgres user cannot enter (/root/project on CircleCI),
+# and PostgreSQL's tools complain on stderr about a working directory they cannot return to.
 as_owner() {
-  if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [[ "$(id -u)" -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
+# A loopback port nothing listens on now (bash alone: a bare Debian 12 has no python3); start retries
+# with another one if the server cannot bind it.
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  local port
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
 }
 
 start() {

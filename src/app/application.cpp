@@ -33,6 +33,9 @@ std::string log_unhandled(const http::Context& context, const std::exception_ptr
   return {};
 }
 
+/// The platform's and the container's health checks: answered under any host and over plain HTTP.
+const std::vector<std::string> probe_paths{"/healthz", "/readyz"};
+
 std::size_t database_connections() {
   return 2 * config::usable_cores() + 1;
 }
@@ -74,14 +77,15 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
       {"error_pages", http::error_pages(render_error, monitoring::reporter(log_unhandled))},
       // Inside error_pages: a database fault becomes the 503 page instead of an unhandled 500.
       {"database_faults", database_faults()},
-      {"allowed_hosts", http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); })},
+      {"allowed_hosts",
+       http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); }, probe_paths)},
       {"conditional_get", http::conditional_get()},
       // Innermost, after the host check: a cached page is the view's answer, before ETags and headers.
       {"page_caching", page_caching(page_cache_)},
   };
   if (settings_.ssl_redirect) {
     // After the host check, so a redirect never names a host the site does not serve.
-    middlewares.push_back({"ssl_redirect", http::ssl_redirect(is_secure, {"/healthz", "/readyz"})});
+    middlewares.push_back({"ssl_redirect", http::ssl_redirect(is_secure, probe_paths)});
   }
   pipeline_ = http::build_pipeline(monitoring::instrument(std::move(middlewares)), router_.endpoint());
 }

@@ -14,6 +14,14 @@
 
 namespace ocl::http {
 
+namespace {
+
+bool is_exempt(const std::vector<std::string>& exempt, const Context& context) {
+  return std::ranges::find(exempt, context.target.path) != exempt.end();
+}
+
+}  // namespace
+
 Handler build_pipeline(const std::vector<Middleware>& middlewares, Handler endpoint) {
   Handler chain = std::move(endpoint);
   for (auto layer = middlewares.rbegin(); layer != middlewares.rend(); ++layer) {
@@ -43,10 +51,10 @@ Middleware error_pages(ErrorPageRenderer render, UnhandledErrorReporter report) 
   };
 }
 
-Middleware allowed_hosts(std::function<bool(std::string_view)> is_allowed) {
-  return [is_allowed = std::move(is_allowed)](Context& context, const Handler& next) {
+Middleware allowed_hosts(std::function<bool(std::string_view)> is_allowed, std::vector<std::string> exempt) {
+  return [is_allowed = std::move(is_allowed), exempt = std::move(exempt)](Context& context, const Handler& next) {
     const auto host = context.request[HeaderField::host];
-    if (!is_allowed(host)) {
+    if (!is_allowed(host) && !is_exempt(exempt, context)) {
       spdlog::warn("Invalid HTTP_HOST header: '{}'. You may need to add it to ALLOWED_HOSTS.",
                    std::string_view(host).substr(0, 200));
       throw HttpError(Status::bad_request, "disallowed host");
@@ -131,7 +139,7 @@ Middleware security_headers(HstsPolicy hsts, SecureRequestTest is_secure) {
 
 Middleware ssl_redirect(SecureRequestTest is_secure, std::vector<std::string> exempt) {
   return [is_secure = std::move(is_secure), exempt = std::move(exempt)](Context& context, const Handler& next) {
-    if (is_secure(context.request) || std::ranges::find(exempt, context.target.path) != exempt.end()) {
+    if (is_secure(context.request) || is_exempt(exempt, context)) {
       return next(context);
     }
     const auto location =

@@ -24,8 +24,9 @@ using UnhandledErrorReporter = std::function<std::string(const Context&, std::ex
 /// so no exception and no internal detail ever reaches a visitor.
 Middleware error_pages(ErrorPageRenderer render, UnhandledErrorReporter report);
 
-/// @brief Answers 400 unless the Host header is allowed (Django's ALLOWED_HOSTS).
-Middleware allowed_hosts(std::function<bool(std::string_view)> is_allowed);
+/// @brief Answers 400 unless the Host header is allowed (Django's ALLOWED_HOSTS), except on the exact
+/// paths in `exempt`: health checks come from the platform and the container itself, under whatever host.
+Middleware allowed_hosts(std::function<bool(std::string_view)> is_allowed, std::vector<std::string> exempt = {});
 
 /// @brief Tells whether a request reached the site over HTTPS.
 using SecureRequestTest = std::function<bool(const Request&)>;

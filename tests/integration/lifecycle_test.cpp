@@ -315,6 +315,19 @@ TEST_F(Commands, HealthcheckSucceedsAgainstARunningServer) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
 }
 
+// As Render configures the image: a public host name only, no ALLOWED_HOSTS.
+TEST_F(Commands, HealthcheckPassesWhenOnlyAPublicHostIsAllowedWhileOtherPathsRefuseLoopback) {
+  const ServerProcess server(
+      {.overrides = {{"RENDER_EXTERNAL_HOSTNAME", "oc-lettings-url.onrender.com"}}, .removed = {"ALLOWED_HOSTS"}});
+  const auto result =
+      run_cli({"healthcheck", "--port", std::to_string(server.port())}, server.environment(), server.directory());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(server.get("/readyz").result_int(), 200);
+  EXPECT_EQ(server.get("/").result_int(), 400);
+  EXPECT_EQ(server.get("/healthz/").result_int(), 400);
+  EXPECT_EQ(server.get("/", {{"Host", "oc-lettings-url.onrender.com"}}).result_int(), 200);
+}
+
 TEST_F(Commands, HealthcheckFailsWhenNothingListens) {
   const RefusingPort nobody;
   const auto result = cli({"healthcheck", "--port", std::to_string(nobody.port())});

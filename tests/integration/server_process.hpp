@@ -68,7 +68,7 @@ Environment base_environment(const std::filesystem::path& database);
 CliResult run_cli(const std::vector<std::string>& args, const Environment& environment,
                   const std::filesystem::path& work_dir, std::chrono::milliseconds timeout = 30s);
 
-/// @brief Copies the shared Django database (never opened in place) to `target`, writable.
+/// @brief Copies the Django site's database (tests/data, never opened in place) to `target`, writable.
 void copy_django_database(const std::filesystem::path& target);
 
 /// @brief Creates `target` with `migrate` then `loaddata FIXTURES...`; throws with the CLI's stderr on failure.

@@ -85,6 +85,22 @@ TEST_F(MiddlewareTest, DisallowedHostIsABadRequest) {
   EXPECT_EQ(pipeline(context).body(), "fine");
 }
 
+TEST_F(MiddlewareTest, AnExemptPathIsAnsweredUnderAnyHostAndOthersAreStillRefused) {
+  const auto pipeline =
+      build_pipeline({errors, allowed_hosts([](std::string_view host) { return host == "ok"; }, {"/healthz"})},
+                     [](Context& c) { return text_response(c.request, Status::ok, "fine"); });
+  request.set(HeaderField::host, "127.0.0.1");
+  Request health{Method::get, "/healthz", 11};
+  health.set(HeaderField::host, "127.0.0.1");
+  Context health_context{health, Target{"/healthz", "/healthz", ""}, {}, "127.0.0.1"};
+  EXPECT_EQ(pipeline(health_context).body(), "fine");
+  EXPECT_EQ(pipeline(context).result(), Status::bad_request);
+  Request below{Method::get, "/healthz/x", 11};
+  below.set(HeaderField::host, "127.0.0.1");
+  Context below_context{below, Target{"/healthz/x", "/healthz/x", ""}, {}, "127.0.0.1"};
+  EXPECT_EQ(pipeline(below_context).result(), Status::bad_request);
+}
+
 TEST_F(MiddlewareTest, SecurityHeadersAreAdded) {
   const auto pipeline =
       build_pipeline({security_headers()}, [](Context& c) { return text_response(c.request, Status::ok, ""); });

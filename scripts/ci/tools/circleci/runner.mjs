@@ -3,7 +3,7 @@
 // `bash -eo pipefail` with the executor's, job's and step's environment, steps after a failure
 // skipped unless `when: always` (or on_fail), CircleCI's ten-minute no-output timeout.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, expandJob, jobNames, loadConfig } from './config.mjs';
@@ -110,9 +110,10 @@ class ContainerPlace {
     return path.replace(/^~(?=\/|$)/, this.home);
   }
 
+  /** Copies a directory's content into `target` (created when missing). */
   copyIn(source, target) {
-    podman('exec', this.name, 'mkdir', '-p', target.replace(/\/[^/]*$/, '') || '/');
-    podman('cp', source, `${this.name}:${target}`);
+    podman('exec', this.name, 'mkdir', '-p', target);
+    podman('cp', `${source}/.`, `${this.name}:${target}`);
   }
 
   /** Spawns one step's shell; the step leads its own process group so a timeout can end it whole. */
@@ -128,8 +129,9 @@ class ContainerPlace {
     spawnSync('podman', ['exec', this.name, 'bash', '-c', 'kill -TERM -- -"$(cat /tmp/.circleci-step.pid)"']);
   }
 
-  prepare(environment) {
-    podman('exec', this.name, 'bash', '-c', `mkdir -p "$(dirname "${environment.BASH_ENV}")" && : > "${environment.BASH_ENV}"`);
+  /** CircleCI creates the working directory and an empty $BASH_ENV before the first step. */
+  prepare(environment, workingDirectory) {
+    podman('exec', this.name, 'bash', '-c', 'mkdir -p "$1" && : > "$2"', 'prepare', workingDirectory, environment.BASH_ENV);
   }
 
   stop() {
@@ -156,7 +158,8 @@ class HostPlace {
   }
 
   copyIn(source, target) {
-    const result = spawnSync('cp', ['-a', source, target]);
+    mkdirSync(target, { recursive: true });
+    const result = spawnSync('cp', ['-a', `${source}/.`, target]);
     if (result.status !== 0) throw new Error(`cp ${source} ${target} failed`);
   }
 
@@ -171,7 +174,8 @@ class HostPlace {
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
   }
 
-  prepare(environment) {
+  prepare(environment, workingDirectory) {
+    mkdirSync(workingDirectory, { recursive: true });
     appendFileSync(environment.BASH_ENV, '');
   }
 
@@ -196,6 +200,11 @@ function runProcess(place, step, shell, environment, workingDirectory) {
         place.killStep(child);
       }
     }, 1000);
+    child.on('error', (error) => {
+      clearInterval(watchdog);
+      console.error(`cannot start the step: ${error.message}`);
+      resolve(127);
+    });
     child.on('close', (code, signal) => {
       clearInterval(watchdog);
       resolve(timedOut ? 124 : code ?? (signal ? 128 : 1));
@@ -241,8 +250,8 @@ async function runJob(job, options, repo, log) {
     place.start();
     // Precedence as CircleCI documents it: project < built-in < executor and job < step.
     const environment = { ...options.env, ...builtinEnvironment(job, options, revision, branch, place), ...job.environment };
-    place.prepare(environment);
     const jobDirectory = place.resolve(job.workingDirectory);
+    place.prepare(environment, jobDirectory);
     for (const [index, step] of job.steps.entries()) {
       const label = `step ${index + 1}/${job.steps.length} "${step.name}"`;
       if (step.type === 'service') {
