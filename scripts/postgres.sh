@@ -21,19 +21,8 @@ as_owner() {
   if [[ "$(id -u)" -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-# A loopback port nothing listens on now (bash alone: a bare Debian 12 has no python3); start retries
-# with another one if the server cannot bind it.
-free_port() {
-  local port
-  for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
+# shellcheck source=scripts/lib/net.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/net.sh"
 
 start() {
   local dir="$1"

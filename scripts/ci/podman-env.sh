@@ -26,3 +26,16 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 CONF
 }
+
+# podman_build_options: the `podman build` options this machine needs, one per line: chroot
+# isolation, the Docker image format (it keeps HEALTHCHECK) and, where HTTPS goes through a proxy
+# with a certificate authority of this machine's own, that CA bundle for npm inside the build
+# (nothing else of the host goes in).
+podman_build_options() {
+  printf '%s\n' --isolation chroot --format docker
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' > /dev/null \
+    && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    printf '%s\n' -v /etc/ssl/certs/ca-certificates.crt:/run/host-ca-certificates.crt:ro \
+      --build-arg NODE_EXTRA_CA_CERTS=/run/host-ca-certificates.crt
+  fi
+}

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the OC Lettings container image with podman (no registry needed) and
-# smoke-tests it: pages answer, the process runs unprivileged, the health check
-# passes, SIGTERM stops it cleanly, and the image stays under the size budget.
+# smoke-tests it configured as Render configures it (a secret key and a public
+# host name, nothing else): pages answer under that host and refuse others, the
+# process runs unprivileged, the image's HEALTHCHECK reports healthy, SIGTERM
+# stops it cleanly, and the image stays under the size budget.
 #
-# Usage: scripts/image/build-and-smoke-test.sh [--no-build] [--keep-image]
+# Usage: scripts/image/build-and-smoke-test.sh [--no-build] [--keep-image] [--version V]
 #   --no-build    test the existing image instead of building it
 #   --keep-image  (default) keep the image after the test; --remove-image drops it
+#   --version V   the version the image must report (--version, its label, the footer)
 #
 # Environment:
 #   OCL_IMAGE         image tag (default localhost/oc-lettings:test)
@@ -22,6 +25,8 @@ BASE_IMAGE="${OCL_BASE_IMAGE:-localhost/debian:bookworm-slim}"
 PORT="${OCL_SMOKE_PORT:-18080}"
 MAX_MB="${OCL_MAX_IMAGE_MB:-60}"
 NAME="ocl-smoke-$$"
+PUBLIC_HOST="oc-lettings-url.onrender.com"
+VERSION=""
 BUILD=1
 REMOVE_IMAGE=0
 
@@ -30,6 +35,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --keep-image) REMOVE_IMAGE=0 ;;
     --remove-image) REMOVE_IMAGE=1 ;;
+    --version) VERSION="$2"; shift ;;
     -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-and-smoke-test: unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -79,54 +85,21 @@ restore_dev_null() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- Tools -------------------------------------------------------------------
-missing=()
-for pkg in podman buildah debootstrap runc uidmap fuse-overlayfs curl; do
-  dpkg-query -W -f='${Status}' "$pkg" 2> /dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-fi
-
 # --- Container engine settings ------------------------------------------------
-# crun rejects this kind of host's hybrid cgroup layout, so containers run with
-# Debian's runc; resource limits must stay within the host's hard limits.
-if [ -z "${CONTAINERS_CONF:-}" ]; then
-  nofile="$(ulimit -Hn)"
-  [ "$nofile" = unlimited ] || [ "$nofile" -gt 20000 ] && nofile=20000
-  nproc="$(ulimit -Hu)"
-  [ "$nproc" = unlimited ] || [ "$nproc" -gt 4096 ] && nproc=4096
-  export CONTAINERS_CONF="$WORK/containers.conf"
-  cat > "$CONTAINERS_CONF" << EOF
-[containers]
-default_ulimits = ["nofile=${nofile}:${nofile}", "nproc=${nproc}:${nproc}"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
-fi
+# shellcheck source=scripts/ci/podman-env.sh
+source "$ROOT/scripts/ci/podman-env.sh"
+use_podman "$WORK"
 
 # --- Build -------------------------------------------------------------------
 if [ "$BUILD" -eq 1 ]; then
   if [ "$BASE_IMAGE" = "localhost/debian:bookworm-slim" ]; then
     "$ROOT/scripts/image/make-base-image.sh" --image "$BASE_IMAGE"
   fi
-  build_args=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
-  # Hosts whose HTTPS traffic goes through a proxy with a local certificate
-  # authority: let npm inside the build trust the host's CA bundle too.
-  if compgen -G '/usr/local/share/ca-certificates/*.crt' > /dev/null \
-    && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
-    build_args+=(-v /etc/ssl/certs/ca-certificates.crt:/run/host-ca-certificates.crt:ro
-      --build-arg NODE_EXTRA_CA_CERTS=/run/host-ca-certificates.crt)
-  fi
+  mapfile -t build_args < <(podman_build_options)
+  build_args+=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
   log "building $IMAGE from $BASE_IMAGE (this compiles the server)"
   started=$SECONDS
-  if podman build --isolation chroot --format docker "${build_args[@]}" \
+  if podman build "${build_args[@]}" \
     -t "$IMAGE" "$ROOT" > "$WORK/build.log" 2>&1; then
     pass "image builds ($((SECONDS - started)) s)"
   else
@@ -170,7 +143,7 @@ if ! podman run -d --name "$NAME" \
   --health-interval=disable \
   -p "127.0.0.1:$PORT:8000" \
   -e SECRET_KEY="smoke-test-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-  -e ALLOWED_HOSTS=127.0.0.1,localhost \
+  -e RENDER_EXTERNAL_HOSTNAME="$PUBLIC_HOST" \
   -e LOG_LEVEL=info \
   "$IMAGE" > /dev/null 2> "$WORK/run.err"; then
   cat "$WORK/run.err" >&2
@@ -204,7 +177,7 @@ fi
 check_page() {
   local path="$1"; shift
   local body="$WORK/body" code text
-  code="$(curl -s -o "$body" -w '%{http_code}' "$BASE_URL$path" || true)"
+  code="$(curl -s -o "$body" -w '%{http_code}' -H "Host: $PUBLIC_HOST" "$BASE_URL$path" || true)"
   if [ "$code" != 200 ]; then
     fail "GET $path answered $code (expected 200)"
     return
@@ -229,7 +202,7 @@ check_page /healthz
 check_page /readyz
 
 # A stylesheet referenced by the home page must be served from the image.
-curl -s "$BASE_URL/" > "$WORK/home.html" || true
+curl -s -H "Host: $PUBLIC_HOST" "$BASE_URL/" > "$WORK/home.html" || true
 css="$(grep -oE 'href="[^"]*bootstrap[^"]*\.css"' "$WORK/home.html" | head -n 1 | sed -e 's/^href="//' -e 's/"$//')"
 if [ -z "$css" ]; then
   fail "home page links no Bootstrap stylesheet"
@@ -240,12 +213,32 @@ else
   esac
 fi
 
-# Unknown hosts are refused (ALLOWED_HOSTS).
-code="$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "$BASE_URL/" || true)"
-if [ "$code" = 400 ]; then
-  pass "request with a foreign Host header refused (400)"
+# Unknown hosts are refused (ALLOWED_HOSTS), the loopback address included; health checks are not.
+for host in evil.example "127.0.0.1:$PORT"; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "$BASE_URL/" || true)"
+  if [ "$code" = 400 ]; then
+    pass "GET / with Host: $host refused (400)"
+  else
+    fail "GET / with Host: $host answered $code (expected 400)"
+  fi
+done
+code="$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/healthz" || true)"
+if [ "$code" = 200 ]; then
+  pass "GET /healthz with Host: 127.0.0.1:$PORT answered 200"
 else
-  fail "request with a foreign Host header answered $code (expected 400)"
+  fail "GET /healthz with Host: 127.0.0.1:$PORT answered $code (expected 200)"
+fi
+
+# --- Version -------------------------------------------------------------------
+if [ -n "$VERSION" ]; then
+  label="$(podman image inspect --format '{{index .Labels "org.opencontainers.image.version"}}' "$IMAGE")"
+  reported="$(podman run --rm "$IMAGE" --version 2>&1 || true)"
+  if [ "$label" = "$VERSION" ] && [ "$reported" = "oc-lettings $VERSION" ] \
+    && grep -qF "Version <span>$VERSION</span>" "$WORK/home.html"; then
+    pass "version $VERSION in the image label, --version and the footer"
+  else
+    fail "version: label '$label', --version '$reported', footer $(grep -o 'Version <span>[^<]*' "$WORK/home.html")"
+  fi
 fi
 
 # --- Process identity ------------------------------------------------------------
@@ -257,11 +250,14 @@ case "$proc_user" in
 esac
 
 # --- Health check ---------------------------------------------------------------
-# Without systemd podman does not schedule health checks, so run one directly.
-if health="$(podman healthcheck run "$NAME" 2>&1)"; then
-  pass "HEALTHCHECK passes${health:+ ($health)}"
+# Without systemd podman does not schedule health checks, so run one directly: the image's own
+# HEALTHCHECK command, then the state podman records from it.
+health="$(podman healthcheck run "$NAME" 2>&1)" || true
+status="$(podman inspect --format '{{.State.Health.Status}}' "$NAME" 2>/dev/null || true)"
+if [ "$status" = healthy ]; then
+  pass "HEALTHCHECK: $status"
 else
-  fail "HEALTHCHECK failed: $health"
+  fail "HEALTHCHECK: '${status:-no state}' ${health}"
 fi
 
 # --- Graceful stop ----------------------------------------------------------------
@@ -290,7 +286,7 @@ if podman start "$NAME" > /dev/null 2> "$WORK/start.err"; then
     sleep 0.5
   done
   # The page is read whole first: `curl | grep -q` fails under pipefail when grep exits early.
-  lettings_page="$(curl -fs "$BASE_URL/lettings/" || true)"
+  lettings_page="$(curl -fs -H "Host: $PUBLIC_HOST" "$BASE_URL/lettings/" || true)"
   if [ "$ready" -eq 1 ] && [[ "$lettings_page" == *"Oceanview Retreat"* ]]; then
     pass "restart on the existing /data volume keeps serving the data"
   else
