@@ -71,7 +71,8 @@ start_registry() {
     printf 'http:\n  addr: 127.0.0.1:%s\n  secret: %s\n' "$port" "$docker_token"
     [ -n "$users" ] && printf 'auth:\n  htpasswd:\n    realm: %s\n    path: %s\n' "$name" "$users"
   } >"$scratch/$name.yml"
-  docker-registry serve "$scratch/$name.yml" >"$scratch/$name.log" 2>&1 &
+  # The registry reads REGISTRY_* variables as settings: podman's REGISTRY_AUTH_FILE is not one.
+  env -u REGISTRY_AUTH_FILE docker-registry serve "$scratch/$name.yml" >"$scratch/$name.log" 2>&1 &
   pids+=($!)
   local code
   for _ in $(seq 50); do
