@@ -49,6 +49,7 @@ use_podman "$scratch"
 ensure_ci_tools
 command -v wrk >/dev/null || "$repo_root/scripts/install-deps.sh" --test
 export REGISTRY_AUTH_FILE="$scratch/auth.json"
+echo "{}" >"$REGISTRY_AUTH_FILE"
 export CONTAINERS_REGISTRIES_CONF="$scratch/registries.conf"
 public_host="oc-lettings-url.onrender.com"
 registry_port="$(free_port)"
