@@ -8,7 +8,7 @@
 #
 # Build:  docker build -t oc-lettings .
 # Local base image without a registry (see scripts/image/make-base-image.sh):
-#         podman build --build-arg BASE_IMAGE=localhost/debian:bookworm-slim .
+#         podman build --build-arg BASE_IMAGE=localhost/ocl-base/debian:bookworm .
 # Behind a TLS-intercepting proxy, mount its CA bundle into the build and name
 # it with --build-arg NODE_EXTRA_CA_CERTS=/path/in/build (used by npm only).
 

@@ -107,7 +107,7 @@ location = "$registry"
 insecure = true
 EOF
 "$repo_root/scripts/image/make-base-image.sh"
-podman push --quiet localhost/debian:bookworm-slim "127.0.0.1:$mirror_port/library/debian:bookworm-slim"
+podman push --quiet localhost/ocl-base/debian:bookworm "127.0.0.1:$mirror_port/library/debian:bookworm-slim"
 code="$(curl -s -o /dev/null -w '%{http_code}' "http://$registry/v2/_catalog")"
 [ "$code" = 401 ] || die "the registry answered $code without credentials (expected 401)"
 

@@ -12,7 +12,7 @@
 #
 # Environment:
 #   OCL_IMAGE         image tag (default localhost/oc-lettings:test)
-#   OCL_BASE_IMAGE    base image (default localhost/debian:bookworm-slim, built
+#   OCL_BASE_IMAGE    base image (default localhost/ocl-base/debian:bookworm, built
 #                     by make-base-image.sh when missing)
 #   OCL_SMOKE_PORT    loopback port published for the test (default 18080)
 #   OCL_MAX_IMAGE_MB  size budget in MB (default 60)
@@ -21,7 +21,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 IMAGE="${OCL_IMAGE:-localhost/oc-lettings:test}"
-BASE_IMAGE="${OCL_BASE_IMAGE:-localhost/debian:bookworm-slim}"
+BASE_IMAGE="${OCL_BASE_IMAGE:-localhost/ocl-base/debian:bookworm}"
 PORT="${OCL_SMOKE_PORT:-18080}"
 MAX_MB="${OCL_MAX_IMAGE_MB:-60}"
 NAME="ocl-smoke-$$"
@@ -92,7 +92,7 @@ use_podman "$WORK"
 
 # --- Build -------------------------------------------------------------------
 if [ "$BUILD" -eq 1 ]; then
-  if [ "$BASE_IMAGE" = "localhost/debian:bookworm-slim" ]; then
+  if [ "$BASE_IMAGE" = "localhost/ocl-base/debian:bookworm" ]; then
     "$ROOT/scripts/image/make-base-image.sh" --image "$BASE_IMAGE"
   fi
   mapfile -t build_args < <(podman_build_options)

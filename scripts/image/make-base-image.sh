@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a minimal Debian 12 (bookworm) root file system with debootstrap and
-# imports it into the local container storage as localhost/debian:bookworm-slim.
+# imports it into the local container storage as localhost/ocl-base/debian:bookworm (a name that
+# never answers for the short name `debian`, which the Dockerfile pulls from a registry).
 # No container registry is contacted: packages come from the APT mirror this
 # machine already uses.
 #
@@ -14,7 +15,7 @@
 #   OCL_SUITE       Debian suite (default bookworm)
 set -euo pipefail
 
-IMAGE="localhost/debian:bookworm-slim"
+IMAGE="localhost/ocl-base/debian:bookworm"
 FORCE=0
 SUITE="${OCL_SUITE:-bookworm}"
 CACHE_DIR="${OCL_CACHE_DIR:-/var/cache/oc-lettings}"

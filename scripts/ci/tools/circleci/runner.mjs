@@ -19,11 +19,11 @@ Without JOB: every job of the workflow that can run in a container, in workflow 
   --keep             keep each job's container after it ends
   --times FILE       append one line per job and step: job, step, status, seconds
 Environment: OCL_CI_IMAGE (bare image standing for debian:bookworm,
-default localhost/debian:bookworm-slim), CONTAINERS_CONF.`;
+default localhost/ocl-base/debian:bookworm), CONTAINERS_CONF.`;
 
 /** Images a local run may stand in for, and the local image each one maps to. */
 function localImage(image) {
-  const bare = process.env.OCL_CI_IMAGE || 'localhost/debian:bookworm-slim';
+  const bare = process.env.OCL_CI_IMAGE || 'localhost/ocl-base/debian:bookworm';
   const known = { 'debian:bookworm': bare, 'debian:12': bare };
   return known[image];
 }
