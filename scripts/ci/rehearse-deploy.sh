@@ -36,6 +36,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   wait 2>/dev/null
   podman ps -a --format '{{.Names}}' | grep '^ocl-render-' | xargs -r podman rm -f -t 0 >/dev/null 2>&1
+  podman volume ls --format '{{.Name}}' | grep '^ocl-render-disk-' | xargs -r podman volume rm -f >/dev/null 2>&1
   podman images --format '{{.Repository}}:{{.Tag}}' | grep -E "^127\.0\.0\.1:(${registry_port:-x}|${mirror_port:-x})/" |
     xargs -r podman rmi -f >/dev/null 2>&1
   [ -d "$scratch/postgres" ] && "$repo_root/scripts/postgres.sh" stop "$scratch/postgres" immediate >/dev/null 2>&1

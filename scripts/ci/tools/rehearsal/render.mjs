@@ -7,7 +7,7 @@
 // through the same REST paths as Render's API (GET /v1/services/{id}/deploys/{deployId}).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -74,8 +74,9 @@ export class RenderService {
     this.queue = Promise.resolve();
     this.dashboardEnv = { ...options.dashboardEnv };
     this.generated = this.loadGenerated();
-    this.diskPath = join(options.stateDir, 'disk');
-    mkdirSync(this.diskPath, { recursive: true });
+    // A named volume, as container platforms give a disk: the first mount copies in the image's
+    // own /data (owned by the image's user), and it outlives every instance.
+    this.disk = `ocl-render-disk-${this.id}`;
   }
 
   /** generateValue variables are made once for the service and kept, as Render keeps them. */
@@ -173,7 +174,7 @@ export class RenderService {
     const name = `ocl-render-${deploy.id}`;
     const env = this.environment(port, deploy);
     const args = [...this.options.podmanArgs, 'run', '-d', '--name', name, '--network', 'host',
-      '--health-interval=disable', '-v', `${this.diskPath}:${this.options.blueprint.disk?.mountPath ?? '/data'}`];
+      '--health-interval=disable', '-v', `${this.disk}:${this.options.blueprint.disk?.mountPath ?? '/data'}`];
     for (const [key, value] of Object.entries(env)) args.push('-e', `${key}=${value}`);
     args.push(image);
     const started = await run('podman', args);
@@ -255,5 +256,6 @@ export class RenderService {
       await run('podman', [...this.options.podmanArgs, 'rm', '-f', '-t', '5', instance.name]);
     }
     this.instances.clear();
+    await run('podman', [...this.options.podmanArgs, 'volume', 'rm', '-f', this.disk]);
   }
 }

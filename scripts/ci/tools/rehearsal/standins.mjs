@@ -4,7 +4,6 @@
 // HAProxy on SIGTERM. Run by scripts/ci/rehearse-deploy.sh.
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { command, startHaproxy } from './haproxy.mjs';
 import { RenderService, readBlueprint } from './render.mjs';
@@ -139,7 +138,7 @@ async function main() {
     render: `http://127.0.0.1:${render.address().port}`,
     sentry: `http://127.0.0.1:${sentryServer.address().port}`,
     serviceId: service.id,
-    disk: join(stateDir, 'disk'),
+    disk: service.disk,
   }));
 }
 
