@@ -18,14 +18,15 @@ base="${SENTRY_URL:-https://sentry.io}/api/0/organizations/$SENTRY_ORG/releases"
 environment="${SENTRY_ENVIRONMENT:-production}"
 now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
-# post PATH JSON: POST to Sentry; prints the status code, fails on anything but 2xx.
+answer="$(mktemp)"
+trap 'rm -f "$answer"' EXIT
+# post PATH JSON: POST to Sentry; fails on anything but 2xx, showing Sentry's answer.
 post() {
   local code
-  code="$(curl --silent --show-error -o /dev/stderr -w '%{http_code}' -X POST \
+  code="$(curl --silent --show-error -o "$answer" -w '%{http_code}' -X POST \
     -H "Authorization: Bearer $SENTRY_AUTH_TOKEN" -H 'Content-Type: application/json' \
     --data "$2" "$base/$1")"
-  echo
-  [[ "$code" == 2* ]] || { echo "sentry-release: POST $1 answered $code" >&2; return 1; }
+  [[ "$code" == 2* ]] || { echo "sentry-release: POST $base/$1 answered $code: $(cat "$answer")" >&2; return 1; }
 }
 
 post "" "{\"version\":\"$version\",\"projects\":[\"$SENTRY_PROJECT\"],\"ref\":\"${CIRCLE_SHA1:-}\",\"dateReleased\":\"$now\"}"
