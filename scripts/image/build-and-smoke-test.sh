@@ -232,7 +232,7 @@ fi
 # --- Version -------------------------------------------------------------------
 if [ -n "$VERSION" ]; then
   label="$(podman image inspect --format '{{index .Labels "org.opencontainers.image.version"}}' "$IMAGE")"
-  reported="$(podman run --rm "$IMAGE" --version 2>&1 || true)"
+  reported="$(podman run --rm --health-interval=disable "$IMAGE" --version 2>/dev/null || true)"
   if [ "$label" = "$VERSION" ] && [ "$reported" = "oc-lettings $VERSION" ] \
     && grep -qF "Version <span>$VERSION</span>" "$WORK/home.html"; then
     pass "version $VERSION in the image label, --version and the footer"
