@@ -1,4 +1,4 @@
--- Steady load through the platform's proxy during a deploy: public pages, a static file and, with
+-- Steady load (each connection about 150 requests a second) through the platform's proxy during a deploy: public pages, a static file and, with
 -- the session cookie in OCL_SESSION, admin pages, under the public host name in OCL_HOST. Every
 -- answer must be 2xx: done() prints the requests and how many were not.
 local session = os.getenv("OCL_SESSION") or ""
@@ -24,6 +24,12 @@ end
 function init(args)
   next_index = math.random(#paths)
   not_2xx = 0
+end
+
+-- Each connection waits a little between requests: a steady stream of traffic that leaves the
+-- machine's cores to the builds and deploys under way.
+function delay()
+  return 5
 end
 
 function request()
