@@ -273,7 +273,10 @@ for _ in $(seq 50); do
   [ -n "$releases" ] && break
   sleep 0.2
 done
-[ "$releases" = "oc-lettings@0.1.1" ] || die "the /sentry-debug/ error names release '${releases}', expected oc-lettings@0.1.1"
+if [ "$releases" != "oc-lettings@0.1.1" ]; then
+  curl -fsS "$sentry_url/standin/sentry" >"$scratch/sentry.json"
+  die "the /sentry-debug/ error names release '${releases}', expected oc-lettings@0.1.1 (received: $scratch/sentry.json)"
+fi
 echo "releases and deploys recorded for 0.1.1 and 0.1.2; the live instance's error event names oc-lettings@0.1.1"
 
 log "the same service on PostgreSQL (DATABASE_URL)"

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/command.hpp"
+#include "config/version.hpp"
 
 namespace ocl::cli {
 namespace {
@@ -85,7 +86,7 @@ int run(const std::vector<std::string>& arguments, std::ostream& out, std::ostre
     return arguments.empty() ? exit_usage : exit_ok;
   }
   if (arguments.front() == "--version") {
-    out << "oc-lettings " << OCL_VERSION << "\n";
+    out << "oc-lettings " << config::version() << "\n";
     return exit_ok;
   }
   const auto command = std::ranges::find(commands, arguments.front(), &Command::name);

@@ -18,6 +18,7 @@
 #include "app/application.hpp"
 #include "cli/command.hpp"
 #include "config/deploy_checks.hpp"
+#include "config/version.hpp"
 #include "db/fixtures.hpp"
 #include "db/migrations.hpp"
 #include "http/server.hpp"
@@ -93,7 +94,7 @@ int serve(const CommandContext& context) {
   http::Server server{options, application};
   server.start();
   spdlog::info("OC Lettings {} listening on http://{}:{} (database {}; {} I/O, {} worker and {} slow-lane threads)",
-               OCL_VERSION, options.host, server.port(), context.settings.database.redacted(), options.io_threads,
+               config::version(), options.host, server.port(), context.settings.database.redacted(), options.io_threads,
                options.worker_threads, options.slow_threads);
   server.wait();
   spdlog::info("stopped");

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "config/version.hpp"
 #include "monitoring/dsn.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX global
@@ -169,7 +170,7 @@ SentrySettings load_sentry(const Environment& environment) {
     }
   }
   sentry.environment = trim(value_or(environment, "SENTRY_ENVIRONMENT", sentry.environment));
-  sentry.release = trim(value_or(environment, "SENTRY_RELEASE", std::string("oc-lettings@") + OCL_VERSION));
+  sentry.release = trim(value_or(environment, "SENTRY_RELEASE", "oc-lettings@" + std::string(version())));
   sentry.traces_sample_rate =
       parse_rate("SENTRY_TRACES_SAMPLE_RATE", value_or(environment, "SENTRY_TRACES_SAMPLE_RATE", "1.0"));
   sentry.profiles_sample_rate =

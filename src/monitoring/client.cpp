@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/core/demangle.hpp>
 
+#include "config/version.hpp"
 #include "http/router.hpp"
 #include "http/text.hpp"
 #include "monitoring/dsn.hpp"
@@ -167,7 +168,7 @@ Client::Client(const config::SentrySettings& settings, TransportOptions transpor
   if (transport.url.empty() && !dsn.text.empty()) {
     transport.url = dsn.envelope_url();
   }
-  transport.auth = dsn.auth_header(std::string(sdk_name) + "/" + OCL_VERSION);
+  transport.auth = dsn.auth_header(std::string(sdk_name) + "/" + std::string(config::version()));
   if (transport.spotlight_url.empty()) {
     transport.spotlight_url = settings.spotlight;
   }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <boost/json/value.hpp>
 
+#include "config/version.hpp"
 #include "http/router.hpp"
 #include "monitoring/util.hpp"
 
@@ -105,7 +106,7 @@ boost::json::object profile_json(const EventDefaults& defaults, const boost::jso
 }
 
 boost::json::object sdk_info() {
-  return {{"name", sdk_name}, {"version", OCL_VERSION}};
+  return {{"name", sdk_name}, {"version", config::version()}};
 }
 
 boost::json::object base_event(const EventDefaults& defaults, const std::string& event_id) {

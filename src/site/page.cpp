@@ -1,5 +1,6 @@
 #include "site/page.hpp"
 
+#include "config/version.hpp"
 #include "http/responses.hpp"
 
 namespace ocl::site {
@@ -7,7 +8,7 @@ namespace ocl::site {
 templates::Data page_data(std::string_view title, Section section) {
   templates::Data data{templates::Data::type::object};
   data.set("page_title", std::string(title));
-  data.set("version", std::string(OCL_VERSION));
+  data.set("version", std::string(config::version()));
   data.set("nav_home", section == Section::home ? templates::Data::type::bool_true : templates::Data::type::bool_false);
   data.set("nav_lettings",
            section == Section::lettings ? templates::Data::type::bool_true : templates::Data::type::bool_false);

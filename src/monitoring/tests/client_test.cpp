@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/settings.hpp"
+#include "config/version.hpp"
 #include "monitoring/client.hpp"
 #include "monitoring/event.hpp"
 #include "monitoring/scope.hpp"
@@ -199,7 +200,7 @@ TEST(Settings, ReadsTheSentryVariables) {
   EXPECT_DOUBLE_EQ(loaded.sentry.traces_sample_rate, 0.25);
   EXPECT_TRUE(loaded.sentry.send_default_pii);
   EXPECT_EQ(loaded.sentry.spotlight, "http://localhost:8969/stream");
-  EXPECT_EQ(loaded.sentry.release, std::string("oc-lettings@") + OCL_VERSION);
+  EXPECT_EQ(loaded.sentry.release, "oc-lettings@" + std::string(config::version()));
   EXPECT_TRUE(config::load_settings({{"SECRET_KEY", "k"}}).sentry.dsn.empty());
 }
 
