@@ -4,7 +4,12 @@
 import { parseEnvelope } from '@sentry/core';
 import { gunzipSync } from 'node:zlib';
 
-const BULK_ITEMS = new Set(['transaction', 'profile', 'span']);
+const KEPT_ITEMS = new Set(['event', 'session', 'sessions']);
+
+/** Items that declare their length come back from the parser as bytes: exactly one JSON document. */
+function json(payload) {
+  return payload instanceof Uint8Array ? JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload)) : payload;
+}
 
 export class SentryStandIn {
   constructor({ token, organisation, project }) {
@@ -14,7 +19,7 @@ export class SentryStandIn {
     this.releases = new Map();
     this.calls = [];
     this.envelopes = [];
-    this.bulkItems = 0;
+    this.otherItems = 0;
   }
 
   authorised(request) {
@@ -34,16 +39,19 @@ export class SentryStandIn {
     const ingest = /^\/api\/(\d+)\/envelope\/$/.exec(url.pathname);
     if (ingest && request.method === 'POST') {
       const raw = request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
-      const [headers, items] = parseEnvelope(raw);
-      // Transactions and profiles come with every request under load: counted, not kept.
-      const kept = items.filter(([itemHeaders]) => !BULK_ITEMS.has(itemHeaders.type));
-      this.bulkItems += items.length - kept.length;
-      this.envelopes.push({ headers, items: kept.map(([itemHeaders, payload]) => ({ headers: itemHeaders, payload })) });
+      const [headers, items] = parseEnvelope(new Uint8Array(raw));
+      // Events and sessions are kept; transactions, profiles and client reports come with nearly every
+      // request under load: counted, not kept.
+      const kept = items.filter(([itemHeaders]) => KEPT_ITEMS.has(itemHeaders.type));
+      this.otherItems += items.length - kept.length;
+      if (kept.length > 0) {
+        this.envelopes.push({ headers, items: kept.map(([itemHeaders, payload]) => ({ headers: itemHeaders, payload: json(payload) })) });
+      }
       return [200, { id: headers.event_id ?? null }];
     }
     if (url.pathname === '/standin/sentry' && request.method === 'GET') {
       return [200, { calls: this.calls, releases: [...this.releases.values()], envelopes: this.envelopes,
-        bulkItems: this.bulkItems }];
+        otherItems: this.otherItems }];
     }
     return [404, { detail: 'not found' }];
   }
