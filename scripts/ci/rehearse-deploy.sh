@@ -37,8 +37,10 @@ cleanup() {
   wait 2>/dev/null
   podman ps -a --format '{{.Names}}' | grep '^ocl-render-' | xargs -r podman rm -f -t 0 >/dev/null 2>&1
   podman volume ls --format '{{.Name}}' | grep '^ocl-render-disk-' | xargs -r podman volume rm -f >/dev/null 2>&1
-  podman images --format '{{.Repository}}:{{.Tag}}' | grep -E "^127\.0\.0\.1:(${registry_port:-x}|${mirror_port:-x})/" |
+  podman images --format '{{.Repository}}:{{.Tag}}' |
+    grep -E "^(127\.0\.0\.1:(${registry_port:-x}|${mirror_port:-x})/|docker\.io/library/debian:bookworm-slim$)" |
     xargs -r podman rmi -f >/dev/null 2>&1
+  podman image prune -f >/dev/null 2>&1
   [ -d "$scratch/postgres" ] && "$repo_root/scripts/postgres.sh" stop "$scratch/postgres" immediate >/dev/null 2>&1
   if [ "$keep_work" -eq 1 ]; then echo "work kept in $scratch"; else rm -rf "$scratch"; fi
   exit "$rc"
