@@ -32,19 +32,21 @@ start() {
     as_owner "$pg_bin/initdb" -D "$dir" -U ocl -A trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
       { cat "$dir.initdb.log" >&2; exit 1; }
   fi
-  local port
-  port="$(cat "$dir/ocl.port" 2>/dev/null || true)"
+  local port recorded
+  recorded="$(cat "$dir/ocl.port" 2>/dev/null || true)"
   # A cluster for tests: durability off (the data is thrown away), room for many test servers.
+  # Started again, it keeps its port (its clients know only that one): a busy port is waited for;
+  # a new cluster that loses the race for a free port takes another.
   for _ in 1 2 3 4 5; do
-    port="${port:-$(free_port)}"
+    port="${recorded:-$(free_port)}"
     if as_owner "$pg_bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 30 start -o \
       "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-      >/dev/null; then
+      >/dev/null 2>&1; then
       echo "$port" | as_owner tee "$dir/ocl.port" >/dev/null
       echo "postgres://ocl@127.0.0.1:$port/postgres"
       return 0
     fi
-    port=""
+    [[ -z "$recorded" ]] || sleep 1
   done
   tail -n 20 "$dir/server.log" >&2
   exit 1

@@ -2,11 +2,12 @@
 # Sourced by the scripts that start servers: loopback ports and waiting for a URL.
 
 # free_port: a loopback port nothing listens on now (bash alone: a bare Debian 12 has no python3).
-# A caller that loses a race for it retries with another.
+# Below Linux's ephemeral range (32768 and up), so no outgoing connection holds it while a server
+# binds it. A caller that loses a race for it retries with another.
 free_port() {
   local port
   for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
