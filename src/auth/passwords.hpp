@@ -8,8 +8,8 @@
 
 namespace ocl::auth {
 
-/// @brief The iteration count new hashes get (Django 5.1's PBKDF2PasswordHasher default).
-inline constexpr int default_pbkdf2_iterations = 870000;
+/// @brief The iteration count new hashes get (Django 6.0's PBKDF2PasswordHasher default).
+inline constexpr int default_pbkdf2_iterations = 1'200'000;
 
 /// @brief The parts of an encoded hash "algorithm$iterations$salt$hash".
 struct DecodedHash {

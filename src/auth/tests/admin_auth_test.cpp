@@ -91,7 +91,7 @@ TEST_F(AdminAuthTest, TheAdminSignsInAndIsRedirectedToNext) {
   EXPECT_EQ(cookies.at("sessionid").size(), 32U);
   EXPECT_EQ(sessions(), before + 1);
   const auto row = connection->query("SELECT password, last_login FROM auth_user WHERE username = 'admin'");
-  EXPECT_TRUE(row.rows.at(0).text(0).starts_with("pbkdf2_sha256$870000$")) << "re-hashed as Django does";
+  EXPECT_TRUE(row.rows.at(0).text(0).starts_with("pbkdf2_sha256$1200000$")) << "re-hashed as Django does";
   EXPECT_TRUE(check_password("Abc1234!", row.rows.at(0).text(0)));
   EXPECT_FALSE(row.rows.at(0).text(1).starts_with("2020-")) << "last_login updated";
   EXPECT_EQ(send(http::Method::get, "/admin/password_change/").result(), http::Status::ok);

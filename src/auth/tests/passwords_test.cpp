@@ -24,6 +24,14 @@ TEST(PasswordsTest, MakesTheSameHashAsDjangoForTheSameSalt) {
   EXPECT_EQ(make_password("correct horse", "saltsaltsaltsaltsaltsa", 1000), django_sha256);
 }
 
+// Django 6.0 hashes with hashlib.pbkdf2_hmac("sha256", password, salt, 1_200_000), base64-encoded; this
+// digest is what Python's hashlib gives for these inputs.
+TEST(PasswordsTest, MakesTheHashDjangoSixMakesAtItsDefaultIterations) {
+  EXPECT_EQ(default_pbkdf2_iterations, 1'200'000);
+  EXPECT_EQ(make_password("Abc1234!", "seasideSalt2026abcdefg", default_pbkdf2_iterations),
+            "pbkdf2_sha256$1200000$seasideSalt2026abcdefg$3cx7LEjW3N6vSqaXj73FKCmtsDuqg/xg/VKzarMYTwo=");
+}
+
 TEST(PasswordsTest, VerifiesTheAdminOfTheSharedDatabase) {
   db::testing::TempDirectory directory;
   db::SqliteConnection connection(db::testing::copy_django_database(directory));
@@ -58,7 +66,7 @@ TEST(PasswordsTest, NewHashesUseTheDefaultIterationsAndA22CharacterSalt) {
   const auto decoded = decode_hash(encoded);
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(decoded->algorithm, "pbkdf2_sha256");
-  EXPECT_EQ(decoded->iterations, 870000);
+  EXPECT_EQ(decoded->iterations, 1200000);
   EXPECT_EQ(decoded->salt.size(), 22U);
   EXPECT_EQ(decoded->salt.find_first_not_of(crypto::alphanumeric), std::string::npos);
   EXPECT_TRUE(check_password("Tr0ub4dor&3", encoded));
@@ -69,9 +77,10 @@ TEST(PasswordsTest, NewHashesUseTheDefaultIterationsAndA22CharacterSalt) {
 TEST(PasswordsTest, MustUpdateOlderAlgorithmsFewerIterationsAndShortSalts) {
   EXPECT_TRUE(must_update(django_sha1));
   EXPECT_TRUE(must_update("pbkdf2_sha256$720000$ud8pVTYodZlZOTx4R5zGWe$x"));
-  EXPECT_TRUE(must_update("pbkdf2_sha256$870000$short$x"));
-  EXPECT_FALSE(must_update("pbkdf2_sha256$870000$ud8pVTYodZlZOTx4R5zGWe$x"));
-  EXPECT_FALSE(must_update("pbkdf2_sha256$1000000$ud8pVTYodZlZOTx4R5zGWe$x"));
+  EXPECT_TRUE(must_update("pbkdf2_sha256$1000000$ud8pVTYodZlZOTx4R5zGWe$x"));
+  EXPECT_TRUE(must_update("pbkdf2_sha256$1200000$short$x"));
+  EXPECT_FALSE(must_update("pbkdf2_sha256$1200000$ud8pVTYodZlZOTx4R5zGWe$x"));
+  EXPECT_FALSE(must_update("pbkdf2_sha256$1500000$ud8pVTYodZlZOTx4R5zGWe$x")) << "a stronger hash is kept";
   EXPECT_FALSE(must_update("!unusable"));
 }
 
