@@ -65,10 +65,8 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
   auto render_error = [services](const http::Context& context, http::Status status, const std::string& event_id) {
     return site::error_page(*services, context, status, event_id);
   };
-  const bool trust_proxy = settings_.trust_forwarded_proto;
-  auto is_secure = [trust_proxy](const http::Request& request) {
-    return http::forwarded_as_https(request, trust_proxy);
-  };
+  // The session left X-Forwarded-Proto only where a trusted proxy said the client used HTTPS.
+  const auto is_secure = [](const http::Request& request) { return http::is_https(request); };
   std::vector<monitoring::NamedMiddleware> middlewares{
       // Outside error_pages, so error pages carry the security headers too.
       {"security_headers",
@@ -79,14 +77,15 @@ Application::Application(const config::Settings& settings, std::unique_ptr<db::D
       {"database_faults", database_faults()},
       {"allowed_hosts",
        http::allowed_hosts([this](std::string_view host) { return settings_.host_allowed(host); }, probe_paths)},
-      {"conditional_get", http::conditional_get()},
-      // Innermost, after the host check: a cached page is the view's answer, before ETags and headers.
-      {"page_caching", page_caching(page_cache_)},
   };
   if (settings_.ssl_redirect) {
-    // After the host check, so a redirect never names a host the site does not serve.
+    // After the host check, so a redirect never names a host the site does not serve; before the page cache, so
+    // a plain-HTTP request is redirected even when the page was cached for an HTTPS one.
     middlewares.push_back({"ssl_redirect", http::ssl_redirect(is_secure, probe_paths)});
   }
+  middlewares.push_back({"conditional_get", http::conditional_get()});
+  // Innermost: a cached page is the view's answer, before ETags and headers.
+  middlewares.push_back({"page_caching", page_caching(page_cache_)});
   pipeline_ = http::build_pipeline(monitoring::instrument(std::move(middlewares)), router_.endpoint());
 }
 

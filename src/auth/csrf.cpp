@@ -1,6 +1,6 @@
 #include "auth/csrf.hpp"
 
-#include "http/middleware.hpp"
+#include "http/forwarded.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -69,13 +69,13 @@ std::string authority_of(std::string_view url, std::string_view scheme) {
   return lower(rest.substr(0, rest.find_first_of("/?#")));
 }
 
-std::optional<std::string> origin_failure(const http::Request& request, const config::Settings& settings) {
+std::optional<std::string> origin_failure(const http::Request& request) {
   const auto origin = header_text(request, "Origin");
   const auto host = lower(header_text(request, "Host"));
   const auto sent = lower(origin);
   // Behind a TLS-terminating proxy that is not trusted the scheme is unknown; the host must match either way.
-  const bool matches = !host.empty() && (sent == "https://" + host ||
-                                         (!is_secure_request(request, settings) && sent == "http://" + host));
+  const bool matches =
+      !host.empty() && (sent == "https://" + host || (!http::is_https(request) && sent == "http://" + host));
   if (!matches) {
     return "Origin checking failed - " + origin + " does not match any trusted origins.";
   }
@@ -159,19 +159,15 @@ bool is_safe_method(http::Method method) {
          method == http::Method::trace;
 }
 
-bool is_secure_request(const http::Request& request, const config::Settings& settings) {
-  return http::forwarded_as_https(request, settings.trust_forwarded_proto);
-}
-
-std::optional<std::string> csrf_failure(const http::Request& request, const config::Settings& settings) {
+std::optional<std::string> csrf_failure(const http::Request& request) {
   if (is_safe_method(request.method())) {
     return std::nullopt;
   }
   if (request.count("Origin") != 0) {
-    if (auto failure = origin_failure(request, settings)) {
+    if (auto failure = origin_failure(request)) {
       return failure;
     }
-  } else if (is_secure_request(request, settings)) {
+  } else if (http::is_https(request)) {
     if (auto failure = referer_failure(request)) {
       return failure;
     }
@@ -179,8 +175,8 @@ std::optional<std::string> csrf_failure(const http::Request& request, const conf
   return token_failure(request);
 }
 
-void enforce_csrf(const http::Context& context, const config::Settings& settings) {
-  if (const auto failure = csrf_failure(context.request, settings)) {
+void enforce_csrf(const http::Context& context) {
+  if (const auto failure = csrf_failure(context.request)) {
     spdlog::warn("Forbidden ({}): {}", *failure, context.target.path);
     throw http::HttpError(http::Status::forbidden, *failure);
   }

@@ -44,15 +44,13 @@ std::string csrf_cookie(std::string_view secret, const config::Settings& setting
 /// @brief True for GET, HEAD, OPTIONS and TRACE, which CSRF protection lets through.
 bool is_safe_method(http::Method method);
 
-/// @brief True when the request reached the site over HTTPS (X-Forwarded-Proto only if the setting trusts it).
-bool is_secure_request(const http::Request& request, const config::Settings& settings);
-
 /// @brief Why an unsafe request fails CSRF protection, or nullopt when it passes: the Origin (if sent) must be
-/// this host; over HTTPS without Origin a same-host HTTPS Referer is required; the token from the form field
-/// `csrfmiddlewaretoken` (urlencoded body) or the X-CSRFToken header must match the cookie's secret.
-std::optional<std::string> csrf_failure(const http::Request& request, const config::Settings& settings);
+/// this host; over HTTPS (as resolve_forwarding() left X-Forwarded-Proto) without Origin a same-host HTTPS Referer is
+/// required; the token from the form field `csrfmiddlewaretoken` (urlencoded body) or the X-CSRFToken header must match
+/// the cookie's secret.
+std::optional<std::string> csrf_failure(const http::Request& request);
 
 /// @brief Checks an unsafe request; logs and throws HttpError(403) on failure. Safe methods pass.
-void enforce_csrf(const http::Context& context, const config::Settings& settings);
+void enforce_csrf(const http::Context& context);
 
 }  // namespace ocl::auth

@@ -7,7 +7,7 @@
 namespace ocl::auth {
 http::Handler require_staff(const app::Services& services, AdminView view) {
   return [&services, view = std::move(view)](http::Context& context) {
-    enforce_csrf(context, services.settings);
+    enforce_csrf(context);
     const auto csrf = csrf_state(context.request);
     auto signed_in = signed_in_user(services, context.request);
     http::Response response;

@@ -12,87 +12,115 @@ constexpr std::size_t max_waiting_sign_ins = 64;
 }  // namespace
 namespace {
 
-constexpr auto sweep_interval = std::chrono::minutes(1);
+constexpr std::int64_t sweep_interval_seconds = 60;
+constexpr std::size_t max_username_length = 150;  // auth_user.username's length
+
+// Times are whole seconds since the epoch, the same on every instance.
+constexpr auto create_table_sql = R"sql(CREATE TABLE IF NOT EXISTS "ocl_login_failure" (
+  "username" varchar(150) NOT NULL,
+  "ip_address" varchar(45) NOT NULL,
+  "failures" integer NOT NULL,
+  "window_started" bigint NOT NULL,
+  "locked_until" bigint NOT NULL,
+  PRIMARY KEY ("username", "ip_address")))sql";
+
+// One statement, atomic on both backends: concurrent failures on two instances both count.
+constexpr auto count_failure_sql = R"sql(INSERT INTO ocl_login_failure
+  (username, ip_address, failures, window_started, locked_until) VALUES (?, ?, 1, ?, 0)
+  ON CONFLICT (username, ip_address) DO UPDATE SET
+    failures = CASE WHEN ocl_login_failure.window_started <= ? THEN 1 ELSE ocl_login_failure.failures + 1 END,
+    window_started = CASE WHEN ocl_login_failure.window_started <= ? THEN excluded.window_started
+                          ELSE ocl_login_failure.window_started END)sql";
+
+constexpr auto start_lockout_sql = R"sql(UPDATE ocl_login_failure SET locked_until = ?, failures = 0, window_started = ?
+  WHERE username = ? AND ip_address = ? AND failures >= ? AND locked_until <= ?)sql";
+
+/// The per-address row has an empty username (no username is empty: the form requires one).
+constexpr std::string_view any_username;
 
 std::string username_key(std::string_view username) {
-  std::string key = "user:";
-  for (const char character : username) {
+  std::string key;
+  for (const char character : username.substr(0, max_username_length)) {
     key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(character))));
   }
   return key;
 }
 
-std::string address_key(std::string_view address) {
-  return "addr:" + std::string(address);
+std::int64_t seconds_since_epoch(LoginThrottle::Clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
-std::chrono::seconds ceil_seconds(LoginThrottle::Clock::duration duration) {
-  return std::chrono::ceil<std::chrono::seconds>(duration);
+/// Bookkeeping rows are not content a page shows: the page cache need not be dropped for them.
+void forget_change_mark(db::Connection& connection) {
+  static_cast<void>(connection.take_changed());
 }
 
 }  // namespace
 
+void LoginThrottle::create_table(db::Connection& connection) {
+  connection.execute(create_table_sql);
+}
+
+void LoginThrottle::ensure_table(db::Connection& connection) {
+  if (!table_ready_.load(std::memory_order_acquire)) {
+    create_table(connection);
+    table_ready_.store(true, std::memory_order_release);
+  }
+}
+
 std::optional<std::chrono::seconds> LoginThrottle::refused_for(std::string_view username, std::string_view address,
                                                                Clock::time_point now) {
-  const std::lock_guard lock(mutex_);
-  const auto by_user = remaining(username_key(username), now);
-  const auto by_address = address.empty() ? std::nullopt : remaining(address_key(address), now);
-  if (by_user && by_address) {
-    return std::max(*by_user, *by_address);
+  auto connection = database_.lease();
+  ensure_table(*connection);
+  const auto now_seconds = seconds_since_epoch(now);
+  const auto rows = connection->query(
+      "SELECT locked_until FROM ocl_login_failure WHERE ip_address = ? AND username IN (?, ?) AND locked_until > ?",
+      {std::string(address), username_key(username), std::string(any_username), now_seconds});
+  std::int64_t locked_until = 0;
+  for (const auto& row : rows.rows) {
+    locked_until = std::max(locked_until, row.integer(0));
   }
-  return by_user ? by_user : by_address;
+  if (locked_until == 0) {
+    return std::nullopt;
+  }
+  return std::chrono::seconds(locked_until - now_seconds);
 }
 
 bool LoginThrottle::record_failure(std::string_view username, std::string_view address, Clock::time_point now) {
-  const std::lock_guard lock(mutex_);
-  forget_stale(now);
-  const bool user_locked = add_failure(username_key(username), now);
-  const bool address_locked = !address.empty() && add_failure(address_key(address), now);
-  return user_locked || address_locked;
+  auto connection = database_.lease();
+  ensure_table(*connection);
+  const auto now_seconds = seconds_since_epoch(now);
+  const auto window_start = now_seconds - limits_.window.count();
+  const std::pair<std::string, std::int64_t> counted[] = {
+      {username_key(username), limits_.max_failures_per_pair},
+      {std::string(any_username), limits_.max_failures_per_address}};
+  bool locked = false;
+  for (const auto& [key, limit] : counted) {
+    connection->execute(count_failure_sql, {key, std::string(address), now_seconds, window_start, window_start});
+    locked = connection->execute(start_lockout_sql, {now_seconds + limits_.lockout.count(), now_seconds, key,
+                                                     std::string(address), limit, now_seconds}) == 1 ||
+             locked;
+  }
+  sweep(*connection, now_seconds);
+  forget_change_mark(*connection);
+  return locked;
 }
 
-void LoginThrottle::record_success(std::string_view username) {
-  const std::lock_guard lock(mutex_);
-  entries_.erase(username_key(username));
+void LoginThrottle::record_success(std::string_view username, std::string_view address) {
+  auto connection = database_.lease();
+  ensure_table(*connection);
+  connection->execute("DELETE FROM ocl_login_failure WHERE username = ? AND ip_address = ?",
+                      {username_key(username), std::string(address)});
+  forget_change_mark(*connection);
 }
 
-std::optional<std::chrono::seconds> LoginThrottle::remaining(const std::string& key, Clock::time_point now) {
-  const auto found = entries_.find(key);
-  if (found == entries_.end() || !found->second.locked_until || *found->second.locked_until <= now) {
-    return std::nullopt;
-  }
-  return ceil_seconds(*found->second.locked_until - now);
-}
-
-bool LoginThrottle::add_failure(const std::string& key, Clock::time_point now) {
-  auto& entry = entries_[key];
-  if (entry.locked_until && *entry.locked_until > now) {
-    return false;
-  }
-  entry.locked_until.reset();
-  while (!entry.failures.empty() && entry.failures.front() + limits_.window <= now) {
-    entry.failures.pop_front();
-  }
-  entry.failures.push_back(now);
-  if (entry.failures.size() < limits_.max_failures) {
-    return false;
-  }
-  entry.failures.clear();
-  entry.locked_until = now + limits_.lockout;
-  return true;
-}
-
-void LoginThrottle::forget_stale(Clock::time_point now) {
-  if (now - last_sweep_ < sweep_interval) {
+void LoginThrottle::sweep(db::Connection& connection, std::int64_t now) {
+  auto last = last_sweep_.load();
+  if (now - last < sweep_interval_seconds || !last_sweep_.compare_exchange_strong(last, now)) {
     return;
   }
-  last_sweep_ = now;
-  std::erase_if(entries_, [&](const auto& item) {
-    const auto& entry = item.second;
-    const bool unlocked = !entry.locked_until || *entry.locked_until <= now;
-    const bool no_recent = entry.failures.empty() || entry.failures.back() + limits_.window <= now;
-    return unlocked && no_recent;
-  });
+  connection.execute("DELETE FROM ocl_login_failure WHERE locked_until <= ? AND window_started <= ?",
+                     {now, now - limits_.window.count()});
 }
 
 // Sign-ins already queue in the server's slow lane (one thread per core but one); the gate

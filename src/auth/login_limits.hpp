@@ -2,61 +2,65 @@
 /// @file
 /// @brief Limits on signing in: a throttle on repeated failures and a gate on concurrent password hashing.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
-#include <map>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "db/database.hpp"
+
 namespace ocl::auth {
 
-/// @brief Counts failed sign-ins per username and per client address, in memory (one server process).
+/// @brief Counts failed sign-ins in the database, as django-axes does: per (username, client address) and per
+/// client address, so every instance behind a load balancer sees the same counts and a restart keeps them.
 ///
-/// After `max_failures` failures for one key within `window`, that key is refused for `lockout`.
-/// Thread-safe. The counts are lost on restart, which only shortens a lockout.
+/// A pair is refused for `lockout` after `max_failures_per_pair` failures within `window`; an address (trying many
+/// usernames) after `max_failures_per_address`. A username alone is never locked: the right password from a
+/// client without failures signs in while another client hammers that username. Rows are kept in
+/// `ocl_login_failure`, a table of this project's own that Django ignores; old ones are swept.
+/// Call it from worker threads only (it queries the database).
 class LoginThrottle {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = std::chrono::system_clock;
 
-  /// @brief The limits; the defaults are 5 failures in 15 minutes, then 15 minutes refused.
+  /// @brief The limits; the defaults: 5 failures of a pair or 20 of an address in 15 minutes, then 15 minutes refused.
   struct Limits {
-    std::size_t max_failures = 5;
+    std::int64_t max_failures_per_pair = 5;
+    std::int64_t max_failures_per_address = 20;
     std::chrono::seconds window{15 * 60};
     std::chrono::seconds lockout{15 * 60};
   };
 
-  LoginThrottle() : LoginThrottle(Limits{}) {}
-  explicit LoginThrottle(Limits limits) : limits_(limits) {}
+  explicit LoginThrottle(db::Database& database) : LoginThrottle(database, Limits{}) {}
+  LoginThrottle(db::Database& database, Limits limits) : database_(database), limits_(limits) {}
 
-  /// @brief How long the username or the address is still refused, or nullopt when attempts are allowed.
+  /// @brief How long this username from this address is still refused, or nullopt when it may try.
   [[nodiscard]] std::optional<std::chrono::seconds> refused_for(std::string_view username, std::string_view address,
-                                                                Clock::time_point now);
-  /// @brief Records a failure; true when it starts a lockout (for the username or the address).
-  bool record_failure(std::string_view username, std::string_view address, Clock::time_point now);
-  /// @brief Forgets the username's failures after a successful sign-in (the address keeps its count).
-  void record_success(std::string_view username);
+                                                                Clock::time_point now = Clock::now());
+  /// @brief Records a failure; true when it starts a lockout (of the pair or of the address).
+  bool record_failure(std::string_view username, std::string_view address, Clock::time_point now = Clock::now());
+  /// @brief Forgets the pair's failures after a successful sign-in (the address keeps its count).
+  void record_success(std::string_view username, std::string_view address);
   /// @brief The limits in force.
   [[nodiscard]] const Limits& limits() const { return limits_; }
 
+  /// @brief Creates the table if it is missing (migrate runs it; the throttle too, before its first use).
+  static void create_table(db::Connection& connection);
+
  private:
-  struct Entry {
-    std::deque<Clock::time_point> failures;
-    std::optional<Clock::time_point> locked_until;
-  };
+  void ensure_table(db::Connection& connection);
+  void sweep(db::Connection& connection, std::int64_t now);
 
-  std::optional<std::chrono::seconds> remaining(const std::string& key, Clock::time_point now);
-  bool add_failure(const std::string& key, Clock::time_point now);
-  void forget_stale(Clock::time_point now);
-
+  db::Database& database_;
   Limits limits_;
-  std::mutex mutex_;
-  std::map<std::string, Entry, std::less<>> entries_;
-  Clock::time_point last_sweep_{};
+  std::atomic<bool> table_ready_{false};
+  std::atomic<std::int64_t> last_sweep_{0};
 };
 
 /// @brief Bounds how many requests may be checking or hashing a password at once, so sign-ins never take every

@@ -28,8 +28,9 @@ constexpr std::string_view invalid_login =
 constexpr std::string_view field_required = "This field is required.";
 constexpr std::string_view busy_message = "Many people are signing in right now. Please try again in a few seconds.";
 
-/// What the authentication views share: the throttle and the hashing gate of this server process.
+/// What the authentication views share: the throttle (its counts in the database) and this process's hashing gate.
 struct AuthState {
+  explicit AuthState(db::Database& database) : throttle(database) {}
   LoginThrottle throttle;
   HashingGate gate;
 };
@@ -112,10 +113,9 @@ bool missing_fields(LoginForm& form, const std::string& password) {
 }
 
 void note_failure(AuthState& state, const LoginForm& form, const std::string& client) {
-  if (state.throttle.record_failure(form.username, client, LoginThrottle::Clock::now())) {
-    spdlog::warn("sign-in locked for {} minutes after {} failed attempts: username='{}' client={}",
-                 state.throttle.limits().lockout.count() / 60, state.throttle.limits().max_failures,
-                 form.username.substr(0, 150), client);
+  if (state.throttle.record_failure(form.username, client)) {
+    spdlog::warn("sign-in locked for {} minutes after repeated failures: username='{}' client={}",
+                 state.throttle.limits().lockout.count() / 60, form.username.substr(0, 150), client);
   }
 }
 
@@ -132,7 +132,7 @@ http::Response throttled_page(const app::Services& services, const http::Context
 }
 
 http::Response submit_login(const app::Services& services, AuthState& state, http::Context& context) {
-  enforce_csrf(context, services.settings);
+  enforce_csrf(context);
   const auto csrf = csrf_state(context.request);
   const auto posted = http::parse_query(context.request.body());
   LoginForm form;
@@ -142,8 +142,7 @@ http::Response submit_login(const app::Services& services, AuthState& state, htt
   if (missing_fields(form, password)) {
     return login_page(services, context, form, csrf.secret);
   }
-  if (const auto wait =
-          state.throttle.refused_for(form.username, context.client_address, LoginThrottle::Clock::now())) {
+  if (const auto wait = state.throttle.refused_for(form.username, context.client_address)) {
     return throttled_page(services, context, form, *wait, csrf.secret);
   }
   auto ticket = state.gate.try_admit();
@@ -159,7 +158,7 @@ http::Response submit_login(const app::Services& services, AuthState& state, htt
     form.error = invalid_login;
     return login_page(services, context, form, csrf.secret);
   }
-  state.throttle.record_success(form.username);
+  state.throttle.record_success(form.username, context.client_address);
   const auto key = open_session(services.database, services.settings.secret_key, user->id,
                                 find_cookie(context.request, session_cookie_name));
   spdlog::info("user {} signed in to the admin from {}", user->id, context.client_address);
@@ -169,7 +168,7 @@ http::Response submit_login(const app::Services& services, AuthState& state, htt
 // ---- log out ----
 
 http::Response logout(const app::Services& services, http::Context& context) {
-  enforce_csrf(context, services.settings);
+  enforce_csrf(context);
   const auto csrf = csrf_state(context.request);
   if (const auto key = find_cookie(context.request, session_cookie_name)) {
     auto connection = services.database.lease();
@@ -302,7 +301,7 @@ http::Response password_change_done(const app::Services& services, http::Context
 
 void add_routes(http::Router& router, const app::Services& services) {
   const auto* s = &services;
-  auto state = std::make_shared<AuthState>();
+  auto state = std::make_shared<AuthState>(services.database);
   router.add("admin:login", std::string(login_path),
              [s, state](http::Context& c) {
                return c.request.method() == http::Method::post ? submit_login(*s, *state, c) : show_login(*s, c);

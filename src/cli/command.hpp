@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/settings.hpp"
+#include "db/migrations.hpp"
 
 namespace ocl::cli {
 
@@ -38,6 +39,9 @@ struct Command {
 
 /// @brief Commands working on the data: migrate, loaddata, dumpdata (defined in cli/data_commands.cpp).
 std::vector<Command> data_commands();
+
+/// @brief Django's migrations, then the tables of the project's own (the sign-in throttle's), which Django ignores.
+db::MigrationReport migrate_all(db::Connection& connection);
 
 /// @brief `generate`: many lettings and profiles for load tests (defined in cli/generate.cpp).
 Command generate_command();

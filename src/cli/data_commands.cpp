@@ -5,6 +5,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "auth/login_limits.hpp"
 #include "cli/command.hpp"
 #include "db/database.hpp"
 #include "db/fixtures.hpp"
@@ -17,6 +18,16 @@ std::unique_ptr<db::Database> open_configured_database(const CommandContext& con
   return db::open_database(context.settings.database, 1);
 }
 
+}  // namespace
+
+db::MigrationReport migrate_all(db::Connection& connection) {
+  auto report = db::migrate(connection);
+  auth::LoginThrottle::create_table(connection);
+  return report;
+}
+
+namespace {
+
 int run_migrate(const CommandContext& context) {
   if (!context.args.empty()) {
     context.err << "migrate takes no arguments\n";
@@ -28,7 +39,7 @@ int run_migrate(const CommandContext& context) {
     context.out << "Operations to perform:\n"
                 << "  Apply all migrations: admin, auth, contenttypes, lettings, profiles, sessions\n"
                 << "Running migrations:\n";
-    const auto report = db::migrate(*connection);
+    const auto report = migrate_all(*connection);
     if (report.nothing_applied()) {
       context.out << "  No migrations to apply.\n";
     }

@@ -58,7 +58,7 @@ void prepare_database(db::Database& database, bool migrate, const std::optional<
   }
   auto connection = database.lease();
   if (migrate) {
-    const auto report = db::migrate(*connection);
+    const auto report = migrate_all(*connection);
     for (const auto& name : report.applied) {
       spdlog::info("applied migration {}", name);
     }
@@ -84,6 +84,8 @@ int serve(const CommandContext& context) {
   options.request_timeout = std::chrono::seconds(limits.request_timeout_seconds);
   options.keep_alive_timeout = std::chrono::seconds(limits.keep_alive_timeout_seconds);
   options.max_connections = static_cast<int>(std::min<std::int64_t>(limits.max_connections, 1'000'000));
+  options.max_header_fields = static_cast<std::size_t>(limits.max_header_fields);
+  options.forwarding = {context.settings.forwarded_allow_ips, context.settings.trust_forwarded_proto};
   const bool migrate = take_flag(args, "--migrate");
   const auto demo_fixture = take_option(args, "--demo");
   reject_leftovers(args);

@@ -39,10 +39,17 @@ std::vector<DeployFinding> deploy_checks(const Settings& settings) {
   if (!settings.ssl_redirect) {
     findings.push_back({Level::warning, "security.W008",
                         "SECURE_SSL_REDIRECT is off: plain-HTTP requests are served instead of redirected."});
-  } else if (!settings.trust_forwarded_proto) {
+  } else if (!settings.trust_forwarded_proto && settings.forwarded_allow_ips.only_loopback()) {
     findings.push_back({Level::warning, "ocl.W001",
-                        "SECURE_SSL_REDIRECT is on but TRUST_X_FORWARDED_PROTO is off: behind a proxy that "
-                        "terminates TLS (Render) every request would be redirected again."});
+                        "SECURE_SSL_REDIRECT is on but FORWARDED_ALLOW_IPS trusts only this machine: behind a "
+                        "proxy that terminates TLS elsewhere (Render) every request would be redirected again. "
+                        "Set FORWARDED_ALLOW_IPS to the proxy's addresses (\"*\" on Render)."});
+  }
+  if (settings.forwarded_allow_ips.matches_any() && !settings.ssl_redirect) {
+    findings.push_back({Level::warning, "ocl.W003",
+                        "FORWARDED_ALLOW_IPS is \"*\" while SECURE_SSL_REDIRECT is off: any client that reaches "
+                        "the server directly can name its own address and scheme. Use \"*\" only where the proxy "
+                        "is the only way in and HTTPS is enforced."});
   }
   return findings;
 }

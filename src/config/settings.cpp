@@ -136,7 +136,8 @@ ConnectionLimits load_limits(const Environment& environment) {
   };
   return {.request_timeout_seconds = read("REQUEST_TIMEOUT", defaults.request_timeout_seconds, "seconds"),
           .keep_alive_timeout_seconds = read("KEEP_ALIVE_TIMEOUT", defaults.keep_alive_timeout_seconds, "seconds"),
-          .max_connections = read("MAX_CONNECTIONS", defaults.max_connections, "connections")};
+          .max_connections = read("MAX_CONNECTIONS", defaults.max_connections, "connections"),
+          .max_header_fields = read("LIMIT_REQUEST_FIELDS", defaults.max_header_fields, "header fields")};
 }
 
 PageCacheSettings load_page_cache(const Environment& environment) {
@@ -147,6 +148,24 @@ PageCacheSettings load_page_cache(const Environment& environment) {
           .max_megabytes = parse_whole(
               "PAGE_CACHE_MAX_MB", value_or(environment, "PAGE_CACHE_MAX_MB", std::to_string(defaults.max_megabytes)),
               1, "megabytes")};
+}
+
+/// Which proxies are believed about the client, under gunicorn's name, and the setting it replaces.
+void load_proxy_settings(const Environment& environment, Settings& settings) {
+  try {
+    settings.forwarded_allow_ips =
+        net::AddressRanges::parse(value_or(environment, "FORWARDED_ALLOW_IPS", "127.0.0.1,::1"));
+  } catch (const std::invalid_argument& error) {
+    throw ConfigError("FORWARDED_ALLOW_IPS", error.what());
+  }
+  if (environment.contains("TRUST_X_FORWARDED_PROTO")) {
+    settings.trust_forwarded_proto = parse_bool("TRUST_X_FORWARDED_PROTO", environment.at("TRUST_X_FORWARDED_PROTO"));
+    spdlog::warn(
+        "TRUST_X_FORWARDED_PROTO is deprecated: set FORWARDED_ALLOW_IPS to the proxies' addresses "
+        "(\"*\" on Render), whose X-Forwarded-For and X-Forwarded-Proto are then believed");
+  }
+  settings.sentry_debug_per_minute =
+      parse_whole("SENTRY_DEBUG_PER_MINUTE", value_or(environment, "SENTRY_DEBUG_PER_MINUTE", "3"), 0, "events");
 }
 
 /// Django's SecurityMiddleware settings, under their Django names.
@@ -272,8 +291,7 @@ Settings load_settings(const Environment& environment) {
   settings.port = parse_port("PORT", value_or(environment, "PORT", "8000"));
   settings.log_level = parse_log_level("LOG_LEVEL", value_or(environment, "LOG_LEVEL", "INFO"));
   settings.static_root = value_or(environment, "STATIC_ROOT", settings.static_root);
-  settings.trust_forwarded_proto =
-      parse_bool("TRUST_X_FORWARDED_PROTO", value_or(environment, "TRUST_X_FORWARDED_PROTO", "false"));
+  load_proxy_settings(environment, settings);
   load_https_settings(environment, settings);
   settings.limits = load_limits(environment);
   settings.page_cache = load_page_cache(environment);

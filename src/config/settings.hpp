@@ -11,6 +11,7 @@
 #include <spdlog/common.h>
 
 #include "db/database_url.hpp"
+#include "net/address_ranges.hpp"
 
 namespace ocl::config {
 
@@ -42,6 +43,7 @@ struct ConnectionLimits {
   std::int64_t request_timeout_seconds = 30;     ///< REQUEST_TIMEOUT: to read one request from its first byte
   std::int64_t keep_alive_timeout_seconds = 15;  ///< KEEP_ALIVE_TIMEOUT: idle time allowed between requests
   std::int64_t max_connections = 1000;           ///< MAX_CONNECTIONS: open at once; more get a 503
+  std::int64_t max_header_fields = 100;          ///< LIMIT_REQUEST_FIELDS: header fields per request; more get a 431
 };
 
 /// @brief What the page cache keeps, and for how long.
@@ -59,13 +61,16 @@ struct Settings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;
   spdlog::level::level_enum log_level = spdlog::level::info;
-  std::string static_root = "static";    ///< folder served at /static/
-  SentrySettings sentry;                 ///< SENTRY_* variables
-  bool trust_forwarded_proto = false;    ///< TRUST_X_FORWARDED_PROTO: a proxy's X-Forwarded-Proto says HTTPS
-  std::int64_t hsts_seconds = 0;         ///< SECURE_HSTS_SECONDS: Strict-Transport-Security max-age, 0 = off
-  bool hsts_include_subdomains = false;  ///< SECURE_HSTS_INCLUDE_SUBDOMAINS
-  bool hsts_preload = false;             ///< SECURE_HSTS_PRELOAD
-  bool ssl_redirect = false;             ///< SECURE_SSL_REDIRECT: plain-HTTP requests get a 301 to https://
+  std::string static_root = "static";  ///< folder served at /static/
+  SentrySettings sentry;               ///< SENTRY_* variables
+  /// FORWARDED_ALLOW_IPS: the proxies whose X-Forwarded-For, Forwarded and X-Forwarded-Proto are believed.
+  net::AddressRanges forwarded_allow_ips = net::AddressRanges::parse("127.0.0.1,::1");
+  bool trust_forwarded_proto = false;        ///< TRUST_X_FORWARDED_PROTO (deprecated): X-Forwarded-Proto from any peer
+  std::int64_t sentry_debug_per_minute = 3;  ///< SENTRY_DEBUG_PER_MINUTE: /sentry-debug/ events per client a minute
+  std::int64_t hsts_seconds = 0;             ///< SECURE_HSTS_SECONDS: Strict-Transport-Security max-age, 0 = off
+  bool hsts_include_subdomains = false;      ///< SECURE_HSTS_INCLUDE_SUBDOMAINS
+  bool hsts_preload = false;                 ///< SECURE_HSTS_PRELOAD
+  bool ssl_redirect = false;                 ///< SECURE_SSL_REDIRECT: plain-HTTP requests get a 301 to https://
   ConnectionLimits limits;
   PageCacheSettings page_cache;
 

@@ -35,15 +35,29 @@ class MethodNotAllowed : public HttpError {
   std::string allow_;
 };
 
-/// @brief 503: a dependency (the database) cannot serve now; `Retry-After` tells clients when to try again.
-class ServiceUnavailable : public HttpError {
+/// @brief An error that passes: `Retry-After` tells clients when to try again.
+class RetryLater : public HttpError {
  public:
-  explicit ServiceUnavailable(int retry_after_seconds, const std::string& detail = {})
-      : HttpError(Status::service_unavailable, detail), retry_after_(retry_after_seconds) {}
+  RetryLater(Status status, int retry_after_seconds, const std::string& detail)
+      : HttpError(status, detail), retry_after_(retry_after_seconds) {}
   [[nodiscard]] int retry_after() const { return retry_after_; }
 
  private:
   int retry_after_;
+};
+
+/// @brief 503: a dependency (the database) cannot serve now.
+class ServiceUnavailable : public RetryLater {
+ public:
+  explicit ServiceUnavailable(int retry_after_seconds, const std::string& detail = {})
+      : RetryLater(Status::service_unavailable, retry_after_seconds, detail) {}
+};
+
+/// @brief 429: this client asked too often.
+class TooManyRequests : public RetryLater {
+ public:
+  explicit TooManyRequests(int retry_after_seconds, const std::string& detail = {})
+      : RetryLater(Status::too_many_requests, retry_after_seconds, detail) {}
 };
 
 }  // namespace ocl::http

@@ -38,7 +38,7 @@ Middleware error_pages(ErrorPageRenderer render, UnhandledErrorReporter report) 
       auto response = render(context, error.status(), {});
       response.set(HeaderField::allow, error.allow());
       return response;
-    } catch (const ServiceUnavailable& error) {
+    } catch (const RetryLater& error) {
       auto response = render(context, error.status(), {});
       response.set(HeaderField::retry_after, std::to_string(error.retry_after()));
       return response;
@@ -148,15 +148,6 @@ Middleware ssl_redirect(SecureRequestTest is_secure, std::vector<std::string> ex
     response.set(HeaderField::location, location);
     return response;
   };
-}
-
-bool forwarded_as_https(const Request& request, bool trust_forwarded_proto) {
-  if (!trust_forwarded_proto) {
-    return false;
-  }
-  std::string proto{request["X-Forwarded-Proto"]};
-  std::ranges::transform(proto, proto.begin(), [](unsigned char c) { return std::tolower(c); });
-  return proto == "https";
 }
 
 }  // namespace ocl::http

@@ -53,7 +53,4 @@ std::string weak_etag(std::string_view body);
 /// and 304 Not Modified when the client's If-None-Match already names it.
 Middleware conditional_get();
 
-/// @brief True when the request came over HTTPS, as a trusted proxy's X-Forwarded-Proto says.
-bool forwarded_as_https(const Request& request, bool trust_forwarded_proto);
-
 }  // namespace ocl::http

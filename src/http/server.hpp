@@ -17,6 +17,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "config/cpu_budget.hpp"
+#include "http/forwarded.hpp"
 #include "http/message.hpp"
 
 namespace ocl::http {
@@ -60,6 +61,8 @@ struct ServerOptions {
   std::uint32_t header_limit = 16 * 1024;                 ///< request line + headers, bytes
   std::uint32_t target_limit = 8 * 1024;                  ///< the request target (path and query), bytes
   std::uint64_t body_limit = std::uint64_t{1024} * 1024;  ///< request body, bytes
+  std::size_t max_header_fields = 100;                    ///< more fields get a 431 (gunicorn's limit)
+  ForwardingTrust forwarding;                             ///< whose X-Forwarded-* headers are believed
   /// Open connections beyond this get a 503 and are closed, so a flood cannot exhaust file descriptors.
   int max_connections = 1000;
 };

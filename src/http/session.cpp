@@ -25,6 +25,7 @@
 
 #include "http/access_log.hpp"
 #include "http/date.hpp"
+#include "http/forwarded.hpp"
 #include "http/responses.hpp"
 #include "http/wire_format.hpp"
 
@@ -74,6 +75,9 @@ asio::awaitable<std::optional<Status>> read_request(beast::tcp_stream& stream, b
   }
   if (parser.get().target().size() > options.target_limit) {
     co_return Status::uri_too_long;
+  }
+  if (static_cast<std::size_t>(std::distance(parser.get().begin(), parser.get().end())) > options.max_header_fields) {
+    co_return Status::request_header_fields_too_large;
   }
   auto [body_error, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, no_throw);
   if (body_error) {
@@ -138,10 +142,10 @@ asio::awaitable<beast::error_code> write_answer(beast::tcp_stream& stream, const
   co_return error;
 }
 
-std::string client_address(const beast::tcp_stream& stream) {
+std::optional<asio::ip::address> peer_address(const beast::tcp_stream& stream) {
   beast::error_code error;
   const auto endpoint = stream.socket().remote_endpoint(error);
-  return error ? std::string{} : endpoint.address().to_string();
+  return error ? std::nullopt : std::optional(endpoint.address());
 }
 
 /// During shutdown: a request whose first bytes already wait in the kernel is still served.
@@ -237,7 +241,7 @@ void Server::State::stop_and_wake_idle() {
 
 asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state) {
   const auto connection = next_connection_id();
-  const auto client = client_address(stream);
+  const auto peer = peer_address(stream);
   beast::flat_buffer buffer;
   std::string head;
   bool first_request = true;
@@ -252,7 +256,8 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, Server::State& state
       break;
     }
     const auto started = std::chrono::steady_clock::now();
-    const Request request = parser.release();
+    Request request = parser.release();
+    const auto client = peer ? resolve_forwarding(request, *peer, state.options.forwarding).address : std::string{};
     Answer answer;
     if (auto at_once = state.handler.answer_at_once(request, client)) {
       answer = std::move(*at_once);

@@ -27,6 +27,8 @@ ErrorText error_text(http::Status status) {
       return {"Page not found", "The page you are looking for does not exist or has moved."};
     case http::Status::method_not_allowed:
       return {"Method not allowed", "This page cannot answer that kind of request."};
+    case http::Status::too_many_requests:
+      return {"Too many requests", "You have asked for this page too often. Please try again in a minute."};
     case http::Status::service_unavailable:
       return {"Service unavailable", "The site is briefly unavailable. Please try again in a moment."};
     default:

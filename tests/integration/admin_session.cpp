@@ -27,11 +27,18 @@ std::string django_hash(const std::string& password, const std::string& salt, in
 
 }  // namespace
 
-AdminSession::AdminSession(const ServerProcess& server, std::string username, std::string password) : server_(server) {
+AdminSession::AdminSession(const ServerProcess& server, std::string username, std::string password)
+    : AdminSession(Endpoint{server.port()}, username, password) {}
+
+AdminSession::AdminSession(Endpoint endpoint, const std::string& username, const std::string& password)
+    : endpoint_(std::move(endpoint)) {
   const auto token = form_token("/admin/login/");
-  send("POST", "/admin/login/",
-       form_body({{"csrfmiddlewaretoken", token}, {"username", username}, {"password", password}, {"next", "/admin/"}}),
-       sign_in_timeout);
+  sign_in_status_ =
+      send("POST", "/admin/login/",
+           form_body(
+               {{"csrfmiddlewaretoken", token}, {"username", username}, {"password", password}, {"next", "/admin/"}}),
+           sign_in_timeout)
+          .result_int();
 }
 
 HttpResponse AdminSession::get(const std::string& target) {
@@ -56,7 +63,7 @@ HttpResponse AdminSession::send(std::string_view method, const std::string& targ
   if (method == "POST") {
     headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   }
-  auto response = server_.request(method, target, headers, body, timeout);
+  auto response = http_request(endpoint_.port, method, target, headers, body, timeout, endpoint_.source);
   remember_cookies(response);
   return response;
 }

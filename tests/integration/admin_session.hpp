@@ -19,13 +19,23 @@ inline constexpr std::chrono::milliseconds sign_in_timeout = std::chrono::minute
 /// @brief Form fields in the order sent (repeated names allowed).
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
+/// @brief Where a client sends its requests: a port on 127.0.0.1 (a server's or a proxy's), from a loopback address.
+struct Endpoint {
+  std::uint16_t port;
+  std::string source = "127.0.0.1";  ///< any 127.x.y.z: the client address a proxy in front reports
+};
+
 /// @brief One user's session with the admin of a running server.
 class AdminSession {
  public:
   /// @brief Logs in through /admin/login/; check `logged_in()` afterwards.
   AdminSession(const ServerProcess& server, std::string username, std::string password);
+  /// @brief Logs in through whatever listens at `endpoint` (a proxy in front of servers, say).
+  AdminSession(Endpoint endpoint, const std::string& username, const std::string& password);
 
   [[nodiscard]] bool logged_in() const { return cookies_.contains("sessionid"); }
+  /// @brief The status of the sign-in's answer: 302 when signed in, 200 when refused, 429 when throttled.
+  [[nodiscard]] unsigned sign_in_status() const { return sign_in_status_; }
   /// @brief GET with the session's cookies.
   HttpResponse get(const std::string& target);
   /// @brief POST of an urlencoded form, with the CSRF token unless `with_token` is false.
@@ -37,8 +47,9 @@ class AdminSession {
   void remember_cookies(const HttpResponse& response);
   std::string form_token(const std::string& target);
 
-  const ServerProcess& server_;
+  Endpoint endpoint_;
   std::map<std::string, std::string> cookies_;
+  unsigned sign_in_status_ = 0;
 };
 
 /// @brief The urlencoded form body of `fields`.

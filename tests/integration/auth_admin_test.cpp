@@ -175,7 +175,7 @@ TEST(AuthAdminTest, MissingOrWrongCsrfTokenIs403AndWritesNothing) {
   EXPECT_EQ(admin_password_hash(server.database_url(), "admin"), hash) << "no re-hash, no last_login";
 }
 
-TEST(AuthAdminTest, FiveFailuresLockTheUsernameAndAreLogged) {
+TEST(AuthAdminTest, FiveFailuresLockThePairAndAreLogged) {
   ServerProcess server;
   Browser browser(server);
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -185,7 +185,8 @@ TEST(AuthAdminTest, FiveFailuresLockTheUsernameAndAreLogged) {
   EXPECT_EQ(refused.result(), http::status::too_many_requests);
   EXPECT_NE(refused.body().find("Too many failed login attempts. Please try again in 15 minutes."), std::string::npos);
   EXPECT_FALSE(browser.cookies().contains("sessionid"));
-  EXPECT_TRUE(server.wait_for_stderr("sign-in locked for 15 minutes after 5 failed attempts"));
+  EXPECT_TRUE(server.wait_for_stderr(
+      "sign-in locked for 15 minutes after repeated failures: username='admin' client=127.0.0.1"));
 }
 
 TEST(AuthAdminTest, SessionStillValidAfterARestart) {

@@ -205,6 +205,30 @@ TEST_F(Conventions, OversizedHeadersAnswer431) {
   EXPECT_TRUE(raw.starts_with("HTTP/1.1 431")) << raw.substr(0, 40);
 }
 
+/// A request with `fields` header fields besides Host, each a few bytes (well under the byte limit).
+std::string request_with_fields(int fields) {
+  std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (int field = 0; field < fields; ++field) {
+    request += "X-F" + std::to_string(field) + ": v\r\n";
+  }
+  return request + "Connection: close\r\n\r\n";
+}
+
+TEST_F(Conventions, MoreThanAHundredHeaderFieldsAnswer431AsGunicornDoes) {
+  // 98 fields, Host and Connection: 100 in all, the most gunicorn's limit_request_fields allows.
+  EXPECT_TRUE(server->send_raw(request_with_fields(98)).starts_with("HTTP/1.1 200")) << "100 fields";
+  for (const int fields : {99, 2000}) {
+    const auto raw = server->send_raw(request_with_fields(fields));
+    EXPECT_TRUE(raw.starts_with("HTTP/1.1 431")) << fields << " fields -> " << raw.substr(0, 40);
+  }
+}
+
+TEST(HeaderFieldLimit, IsConfigurable) {
+  const ServerProcess server({.overrides = {{"LIMIT_REQUEST_FIELDS", "10"}}});
+  EXPECT_TRUE(server.send_raw(request_with_fields(8)).starts_with("HTTP/1.1 200"));
+  EXPECT_TRUE(server.send_raw(request_with_fields(9)).starts_with("HTTP/1.1 431"));
+}
+
 TEST_F(Conventions, HeadersJustUnderTheLimitAreServed) {
   const auto response = server->get("/", {{"X-Large", std::string(15 * 1024, 'y')}});
   EXPECT_EQ(response.result_int(), 200U);

@@ -300,7 +300,7 @@ TEST_F(Commands, CheckDeployFailsOnDevelopmentSettingsAndPassesOnProductionOnes)
   environment["SECURE_HSTS_SECONDS"] = "31536000";
   environment["SECURE_HSTS_INCLUDE_SUBDOMAINS"] = "true";
   environment["SECURE_SSL_REDIRECT"] = "true";
-  environment["TRUST_X_FORWARDED_PROTO"] = "true";
+  environment["FORWARDED_ALLOW_IPS"] = "10.0.0.0/8";
   result = run_cli({"check", "--deploy", "--fail-level", "WARNING"}, environment, directory.path());
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("no issues"), std::string::npos) << result.out;

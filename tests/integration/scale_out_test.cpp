@@ -54,21 +54,6 @@ std::string haproxy_config(std::uint16_t port, std::uint16_t first, std::uint16_
          std::to_string(second) + " check\n";
 }
 
-bool wait_for_status(std::uint16_t port, const std::string& target, unsigned status, std::chrono::seconds limit) {
-  const auto deadline = Clock::now() + limit;
-  while (Clock::now() < deadline) {
-    try {
-      if (http_request(port, "GET", target, {}, {}, 1s).result_int() == status) {
-        return true;
-      }
-    } catch (const std::exception&) {
-      // not listening yet
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
-}
-
 TEST(ScaleOut, TwoInstancesShareWritesAndSurviveKillDashNineBehindHaproxy) {
   if (!on_postgresql()) {
     GTEST_SKIP() << "runs in the PostgreSQL suite (scripts/postgres.sh run)";

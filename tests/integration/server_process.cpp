@@ -160,11 +160,15 @@ struct Exchange {
   beast::http::request<beast::http::string_body> request;
   bool head;
   std::chrono::milliseconds timeout;
+  std::string source;
 };
 
 asio::awaitable<HttpResponse> exchange(Exchange exchange) {
   beast::tcp_stream stream{co_await asio::this_coro::executor};
   stream.expires_after(exchange.timeout);
+  // Any 127.x.y.z is this machine: binding to one before connecting makes a distinct client address.
+  stream.socket().open(asio::ip::tcp::v4());
+  stream.socket().bind({asio::ip::make_address(exchange.source), 0});
   co_await stream.async_connect(asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), exchange.port},
                                 asio::use_awaitable);
   co_await beast::http::async_write(stream, exchange.request, asio::use_awaitable);
@@ -419,7 +423,8 @@ HttpResponse ServerProcess::request(std::string_view method, const std::string& 
 }
 
 HttpResponse http_request(std::uint16_t port, std::string_view method, const std::string& target,
-                          const HeaderList& headers, const std::string& body, std::chrono::milliseconds timeout) {
+                          const HeaderList& headers, const std::string& body, std::chrono::milliseconds timeout,
+                          const std::string& source) {
   beast::http::request<beast::http::string_body> request;
   request.method_string(method);
   request.target(target);
@@ -435,9 +440,25 @@ HttpResponse http_request(std::uint16_t port, std::string_view method, const std
     request.prepare_payload();
   }
   asio::io_context io;
-  auto answer = asio::co_spawn(io, exchange({port, std::move(request), method == "HEAD", timeout}), asio::use_future);
+  auto answer =
+      asio::co_spawn(io, exchange({port, std::move(request), method == "HEAD", timeout, source}), asio::use_future);
   io.run();
   return answer.get();
+}
+
+bool wait_for_status(std::uint16_t port, const std::string& target, unsigned status, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      if (http_request(port, "GET", target, {}, {}, 1s).result_int() == status) {
+        return true;
+      }
+    } catch (const std::exception&) {
+      // not listening yet
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
 }
 
 HttpResponse ServerProcess::get(const std::string& target, const HeaderList& headers) const {

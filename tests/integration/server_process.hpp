@@ -109,10 +109,14 @@ class RawConnection {
   std::size_t handed_out_ = 0;
 };
 
-/// @brief One request on its own connection to 127.0.0.1:port; Host is 127.0.0.1:port unless `headers` has one.
+/// @brief One request on its own connection from `source` (a loopback address) to 127.0.0.1:port; Host is
+/// 127.0.0.1:port unless `headers` has one.
 HttpResponse http_request(std::uint16_t port, std::string_view method, const std::string& target,
                           const HeaderList& headers = {}, const std::string& body = {},
-                          std::chrono::milliseconds timeout = 10s);
+                          std::chrono::milliseconds timeout = 10s, const std::string& source = "127.0.0.1");
+
+/// @brief Polls GET `target` on 127.0.0.1:port until it answers `status`; false after `limit`.
+bool wait_for_status(std::uint16_t port, const std::string& target, unsigned status, std::chrono::seconds limit);
 
 /// @brief A loopback port nothing listens on right now (for programs that cannot pick their own).
 std::uint16_t unused_port();

@@ -186,7 +186,7 @@ describe('monitoring with a DSN', () => {
 });
 
 describe('monitoring with SENTRY_SEND_DEFAULT_PII=true', () => {
-  test('keeps the request headers and adds the user\'s address', async () => {
+  test('keeps the request headers and adds the user\'s address, as the trusted proxy reports it', async () => {
     const receiver = await startReceiver();
     const server = await startServer({
       SENTRY_DSN: `http://public@127.0.0.1:${receiver.port}/1`,
@@ -194,18 +194,47 @@ describe('monitoring with SENTRY_SEND_DEFAULT_PII=true', () => {
       SENTRY_TRACES_SAMPLE_RATE: '0',
     });
     try {
-      await get(server.port, '/sentry-debug/', secretHeaders);
+      // The test client is on loopback, a trusted proxy by default (FORWARDED_ALLOW_IPS).
+      await get(server.port, '/sentry-debug/', { ...secretHeaders, 'X-Forwarded-For': '203.0.113.7' });
       const { payload: event } = await waitFor(
         () => receiver.items().find((item) => item.type === 'event' && item.payload.exception), 10000, 'the event');
       const headers = lower(event.request.headers);
       assert.equal(headers.cookie, secretHeaders.Cookie);
       assert.equal(headers.authorization, secretHeaders.Authorization);
-      assert.equal(event.user.ip_address, '127.0.0.1');
+      assert.equal(event.user.ip_address, '203.0.113.7');
     } finally {
       await server.stop();
       await receiver.close();
     }
     assert.ok(!receiver.items().some((item) => item.type === 'transaction'), 'no transaction at sample rate 0');
+  });
+});
+
+describe('/sentry-debug/ with SENTRY_DEBUG_PER_MINUTE=2', () => {
+  test('fails on purpose twice a minute per client, then answers 429 and sends nothing', async () => {
+    const receiver = await startReceiver();
+    const server = await startServer({
+      SENTRY_DSN: `http://public@127.0.0.1:${receiver.port}/1`,
+      SENTRY_DEBUG_PER_MINUTE: '2',
+      SENTRY_TRACES_SAMPLE_RATE: '0',
+    });
+    const answers = [];
+    try {
+      for (let i = 0; i < 5; i += 1) answers.push(await get(server.port, '/sentry-debug/'));
+      await waitFor(() => receiver.items().filter((item) => item.type === 'event' && item.payload.exception).length >= 2,
+        10000, 'two error events');
+      assert.equal((await get(server.port, '/lettings/')).status, 200, 'other pages are not limited');
+    } finally {
+      await server.stop();
+      await receiver.close();
+    }
+    assert.deepEqual(answers.map((page) => page.status), [500, 500, 429, 429, 429]);
+    const refused = answers[2];
+    assert.match(refused.body, /Too many requests/);
+    const retryAfter = Number(refused.headers['retry-after']);
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${refused.headers['retry-after']}`);
+    const errors = receiver.items().filter((item) => item.type === 'event' && item.payload.exception);
+    assert.equal(errors.length, 2, 'the refused calls sent no event');
   });
 });
 

@@ -5,6 +5,9 @@ import { describe, test } from 'node:test';
 import { startReceiver, waitFor } from './receiver.mjs';
 import { closedPort, get, residentKiB, startServer } from './server.mjs';
 
+// These tests fill the sender's queue with /sentry-debug/ errors on purpose: lift its per-client limit.
+const manyErrors = { SENTRY_DEBUG_PER_MINUTE: '100000' };
+
 /** 20 requests (every third one an error) answered within 2 s in all, all with the right status. */
 async function assertPagesUnaffected(port) {
   const started = Date.now();
@@ -28,7 +31,7 @@ async function memoryGrowthKiB(server) {
 describe('when Sentry is down', () => {
   test('pages answer as fast, memory stays bounded and SIGTERM still stops the server quickly', async () => {
     const port = await closedPort();
-    const server = await startServer({ SENTRY_DSN: `http://public@127.0.0.1:${port}/1` });
+    const server = await startServer({ SENTRY_DSN: `http://public@127.0.0.1:${port}/1`, ...manyErrors });
     await assertPagesUnaffected(server.port);
     const growth = await memoryGrowthKiB(server);
     assert.ok(growth < 16 * 1024, `RSS grew by ${growth} KiB`);
@@ -43,7 +46,7 @@ describe('when Sentry answers in 10 s', () => {
     const receiver = await startReceiver({
       respond: (record, response) => setTimeout(() => response.writeHead(200).end('{}'), 10000),
     });
-    const server = await startServer({ SENTRY_DSN: `http://public@127.0.0.1:${receiver.port}/1` });
+    const server = await startServer({ SENTRY_DSN: `http://public@127.0.0.1:${receiver.port}/1`, ...manyErrors });
     try {
       await waitFor(() => receiver.envelopes.length > 0, 5000, 'the first envelope');
       await assertPagesUnaffected(server.port);
@@ -73,7 +76,7 @@ describe('when Sentry answers 429', () => {
         response.writeHead(200).end('{}');
       },
     });
-    const server = await startServer({ SENTRY_DSN: `http://public@127.0.0.1:${receiver.port}/1` });
+    const server = await startServer({ SENTRY_DSN: `http://public@127.0.0.1:${receiver.port}/1`, ...manyErrors });
     try {
       await get(server.port, '/lettings/');
       await waitFor(() => limited, 5000, 'the 429');

@@ -7,10 +7,9 @@ namespace {
 
 const std::string secret = "abcdefghijABCDEFGHIJ0123456789xy";
 
-config::Settings settings(bool trust_proxy = false) {
+config::Settings settings() {
   config::Settings result;
   result.secret_key = "test";
-  result.trust_forwarded_proto = trust_proxy;
   return result;
 }
 
@@ -39,44 +38,41 @@ TEST(CsrfTest, UnmasksTokensAsDjango) {
 }
 
 TEST(CsrfTest, AcceptsAMaskedFormTokenOrHeaderMatchingTheCookie) {
-  EXPECT_EQ(csrf_failure(post("csrfmiddlewaretoken=" + mask_csrf_secret(secret)), settings()), std::nullopt);
+  EXPECT_EQ(csrf_failure(post("csrfmiddlewaretoken=" + mask_csrf_secret(secret))), std::nullopt);
   auto with_header = post("");
   with_header.set("X-CSRFToken", mask_csrf_secret(secret));
-  EXPECT_EQ(csrf_failure(with_header, settings()), std::nullopt);
+  EXPECT_EQ(csrf_failure(with_header), std::nullopt);
 }
 
 TEST(CsrfTest, RefusesMissingOrWrongTokensAndCookies) {
-  EXPECT_EQ(csrf_failure(post("username=a"), settings()), "CSRF token missing.");
-  EXPECT_EQ(csrf_failure(post("csrfmiddlewaretoken=" + mask_csrf_secret(secret), ""), settings()),
-            "CSRF cookie not set.");
-  EXPECT_EQ(csrf_failure(post("csrfmiddlewaretoken=" + mask_csrf_secret(new_csrf_secret())), settings()),
-            "CSRF token incorrect.");
-  EXPECT_TRUE(csrf_failure(post("csrfmiddlewaretoken=xyz"), settings()).has_value());
+  EXPECT_EQ(csrf_failure(post("username=a")), "CSRF token missing.");
+  EXPECT_EQ(csrf_failure(post("csrfmiddlewaretoken=" + mask_csrf_secret(secret), "")), "CSRF cookie not set.");
+  EXPECT_EQ(csrf_failure(post("csrfmiddlewaretoken=" + mask_csrf_secret(new_csrf_secret()))), "CSRF token incorrect.");
+  EXPECT_TRUE(csrf_failure(post("csrfmiddlewaretoken=xyz")).has_value());
 }
 
 TEST(CsrfTest, ChecksOriginAndRefererForHttps) {
   const auto body = "csrfmiddlewaretoken=" + mask_csrf_secret(secret);
   auto request = post(body);
   request.set("Origin", "https://evil.example");
-  EXPECT_TRUE(csrf_failure(request, settings())->starts_with("Origin checking failed"));
+  EXPECT_TRUE(csrf_failure(request)->starts_with("Origin checking failed"));
   request.set("Origin", "http://testserver");
-  EXPECT_EQ(csrf_failure(request, settings()), std::nullopt);
+  EXPECT_EQ(csrf_failure(request), std::nullopt);
 
   auto secure = post(body);
   secure.set("X-Forwarded-Proto", "https");
-  EXPECT_EQ(csrf_failure(secure, settings()), std::nullopt) << "the header is not trusted by default";
-  EXPECT_EQ(csrf_failure(secure, settings(true)), "Referer checking failed - no Referer.");
+  EXPECT_EQ(csrf_failure(secure), "Referer checking failed - no Referer.");
   secure.set(http::HeaderField::referer, "https://evil.example/admin/");
-  EXPECT_TRUE(csrf_failure(secure, settings(true))->starts_with("Referer checking failed"));
+  EXPECT_TRUE(csrf_failure(secure)->starts_with("Referer checking failed"));
   secure.set(http::HeaderField::referer, "https://testserver/admin/login/");
-  EXPECT_EQ(csrf_failure(secure, settings(true)), std::nullopt);
+  EXPECT_EQ(csrf_failure(secure), std::nullopt);
   secure.set("Origin", "http://testserver");
-  EXPECT_TRUE(csrf_failure(secure, settings(true)).has_value()) << "over HTTPS the origin must be https";
+  EXPECT_TRUE(csrf_failure(secure).has_value()) << "over HTTPS the origin must be https";
 }
 
 TEST(CsrfTest, SafeMethodsPass) {
   http::Request request{http::Method::get, "/admin/", 11};
-  EXPECT_EQ(csrf_failure(request, settings()), std::nullopt);
+  EXPECT_EQ(csrf_failure(request), std::nullopt);
   EXPECT_TRUE(is_safe_method(http::Method::head));
   EXPECT_FALSE(is_safe_method(http::Method::delete_));
 }

@@ -21,8 +21,25 @@ TEST(DeployChecks, ProductionSettingsPass) {
                                        {"SECURE_HSTS_SECONDS", "31536000"},
                                        {"SECURE_HSTS_INCLUDE_SUBDOMAINS", "true"},
                                        {"SECURE_SSL_REDIRECT", "true"},
-                                       {"TRUST_X_FORWARDED_PROTO", "true"}});
+                                       {"FORWARDED_ALLOW_IPS", "*"}});
   EXPECT_TRUE(deploy_checks(settings).empty());
+}
+
+TEST(DeployChecks, TheDeprecatedProtoSettingStillSatisfiesTheRedirectCheck) {
+  const auto settings = load_settings({{"SECRET_KEY", strong_key},
+                                       {"ALLOWED_HOSTS", "oc-lettings.example"},
+                                       {"SECURE_HSTS_SECONDS", "31536000"},
+                                       {"SECURE_HSTS_INCLUDE_SUBDOMAINS", "true"},
+                                       {"SECURE_SSL_REDIRECT", "true"},
+                                       {"TRUST_X_FORWARDED_PROTO", "true"}});
+  EXPECT_TRUE(settings.trust_forwarded_proto);
+  EXPECT_TRUE(deploy_checks(settings).empty());
+}
+
+TEST(DeployChecks, AnyProxyWithoutHttpsIsAWarning) {
+  const auto settings = load_settings(
+      {{"SECRET_KEY", strong_key}, {"ALLOWED_HOSTS", "oc-lettings.example"}, {"FORWARDED_ALLOW_IPS", "*"}});
+  EXPECT_EQ(ids(deploy_checks(settings)), (std::vector<std::string>{"security.W004", "security.W008", "ocl.W003"}));
 }
 
 TEST(DeployChecks, DevelopmentSettingsAreReportedWithTheirIds) {
