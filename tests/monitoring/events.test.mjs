@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { startReceiver, waitFor } from './receiver.mjs';
-import { get, startServer } from './server.mjs';
+import { get, startProxy, startServer } from './server.mjs';
 
 const hex = (length) => new RegExp(`^[0-9a-f]{${length}}$`);
 const secretHeaders = { Cookie: 'sessionid=secret-session', Authorization: 'Bearer secret-token', 'X-CSRFToken': 'tok' };
@@ -193,16 +193,18 @@ describe('monitoring with SENTRY_SEND_DEFAULT_PII=true', () => {
       SENTRY_SEND_DEFAULT_PII: 'true',
       SENTRY_TRACES_SAMPLE_RATE: '0',
     });
+    const proxy = await startProxy(server.port);
     try {
-      // The test client is on loopback, a trusted proxy by default (FORWARDED_ALLOW_IPS).
-      await get(server.port, '/sentry-debug/', { ...secretHeaders, 'X-Forwarded-For': '203.0.113.7' });
+      // HAProxy, on loopback (trusted by default), reports the client's own address: a forged header is ignored.
+      await get(proxy.port, '/sentry-debug/', { ...secretHeaders, 'X-Forwarded-For': '203.0.113.7' }, '127.0.0.5');
       const { payload: event } = await waitFor(
         () => receiver.items().find((item) => item.type === 'event' && item.payload.exception), 10000, 'the event');
       const headers = lower(event.request.headers);
       assert.equal(headers.cookie, secretHeaders.Cookie);
       assert.equal(headers.authorization, secretHeaders.Authorization);
-      assert.equal(event.user.ip_address, '203.0.113.7');
+      assert.equal(event.user.ip_address, '127.0.0.5');
     } finally {
+      await proxy.stop();
       await server.stop();
       await receiver.close();
     }

@@ -83,10 +83,11 @@ export async function startServer(env = {}) {
   };
 }
 
-/** One GET on a fresh connection: { status, headers, body }. */
-export function get(port, target, headers = {}) {
+/** One GET on a fresh connection from `localAddress` (any 127.x.y.z): { status, headers, body }. */
+export function get(port, target, headers = {}, localAddress = '127.0.0.1') {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: target, headers, agent: false }, (response) => {
+    const options = { host: '127.0.0.1', port, path: target, headers, localAddress, agent: false };
+    const request = http.get(options, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => {
@@ -111,4 +112,32 @@ export async function closedPort() {
 export function residentKiB(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+}
+
+/** HAProxy in front of the server on `serverPort`, adding X-Forwarded-For as a load balancer does. */
+export async function startProxy(serverPort) {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ocl-proxy-'));
+  const config = path.join(directory, 'haproxy.cfg');
+  const port = await closedPort();
+  fs.writeFileSync(config, [
+    'defaults', '  mode http', '  option forwardfor', '  timeout connect 1s', '  timeout client 10s',
+    '  timeout server 10s', 'frontend site', `  bind 127.0.0.1:${port}`, '  default_backend instance',
+    'backend instance', `  server only 127.0.0.1:${serverPort}`, '',
+  ].join('\n'));
+  const child = spawn('/usr/sbin/haproxy', ['-db', '-f', config], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const stop = async () => {
+    child.kill();
+    await exited;
+    fs.rmSync(directory, { recursive: true, force: true });
+  };
+  for (const deadline = Date.now() + 10000; ;) {
+    const answer = await get(port, '/healthz').catch(() => null);
+    if (answer?.status === 200) return { port, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error('HAProxy did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
