@@ -20,35 +20,12 @@ if session ~= "" then
   end
 end
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  next_index = math.random(#paths)
-  unexpected = 0
-end
-
-function request()
-  local entry = paths[next_index]
-  next_index = next_index % #paths + 1
-  return wrk.format("GET", entry.path, entry.headers)
-end
-
-function response(status, headers, body)
+-- rotation.lua sits beside this script.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "?.lua;" .. package.path
+require("rotation").install(paths, function(status)
   -- /lettings/9999/ is the one path that must answer 404; nothing else may fail.
-  if status >= 500 or (status >= 400 and status ~= 404) then
-    unexpected = unexpected + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local total_unexpected = 0
-  for _, thread in ipairs(threads) do
-    total_unexpected = total_unexpected + thread:get("unexpected")
-  end
+  return status >= 500 or (status >= 400 and status ~= 404)
+end, function(summary, latency, unexpected)
   io.write(string.format("soak: paths=%d requests=%d unexpected_status=%d p99_ms=%.2f\n", #paths,
-    summary.requests, total_unexpected, latency:percentile(99) / 1000))
-end
+    summary.requests, unexpected, latency:percentile(99) / 1000))
+end)

@@ -15,41 +15,18 @@ if session ~= "" then
   end
 end
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  next_index = math.random(#paths)
-  not_2xx = 0
-end
-
 -- Each connection waits a little between requests: a steady stream of traffic that leaves the
 -- machine's cores to the builds and deploys under way.
 function delay()
   return 5
 end
 
-function request()
-  local entry = paths[next_index]
-  next_index = next_index % #paths + 1
-  return wrk.format("GET", entry.path, entry.headers)
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    not_2xx = not_2xx + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("not_2xx")
-  end
+-- The wrk scripts' shared rotation is bench/rotation.lua.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../../../../bench/?.lua;" .. package.path
+require("rotation").install(paths, function(status)
+  return status < 200 or status > 299
+end, function(summary, latency, not_2xx)
   local errors = summary.errors
-  io.write(string.format("load: requests=%d not_2xx=%d socket_errors=%d p99_ms=%.1f\n", summary.requests, total,
+  io.write(string.format("load: requests=%d not_2xx=%d socket_errors=%d p99_ms=%.1f\n", summary.requests, not_2xx,
     errors.connect + errors.read + errors.write + errors.timeout, latency:percentile(99) / 1000))
-end
+end)
