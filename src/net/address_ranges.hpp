@@ -14,7 +14,7 @@
 
 namespace ocl::net {
 
-/// @brief An IPv4 or IPv6 address from text; IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) come back as IPv4.
+/// @brief An IPv4 or IPv6 address from text; IPv4-mapped IPv6 addresses (\::ffff:a.b.c.d) come back as IPv4.
 std::optional<boost::asio::ip::address> parse_address(std::string_view text);
 
 /// @brief The same address with an IPv4-mapped IPv6 address turned into its IPv4 form.
