@@ -8,10 +8,8 @@
 namespace ocl::auth {
 
 namespace {
-constexpr std::size_t max_waiting_sign_ins = 64;
-}  // namespace
-namespace {
 
+constexpr std::size_t max_waiting_sign_ins = 64;
 constexpr std::int64_t sweep_interval_seconds = 60;
 constexpr std::size_t max_username_length = 150;  // auth_user.username's length
 

@@ -154,7 +154,7 @@ PageCacheSettings load_page_cache(const Environment& environment) {
 void load_proxy_settings(const Environment& environment, Settings& settings) {
   try {
     settings.forwarded_allow_ips =
-        net::AddressRanges::parse(value_or(environment, "FORWARDED_ALLOW_IPS", "127.0.0.1,::1"));
+        net::AddressRanges::parse(value_or(environment, "FORWARDED_ALLOW_IPS", std::string(net::loopback_addresses)));
   } catch (const std::invalid_argument& error) {
     throw ConfigError("FORWARDED_ALLOW_IPS", error.what());
   }

@@ -64,7 +64,7 @@ struct Settings {
   std::string static_root = "static";  ///< folder served at /static/
   SentrySettings sentry;               ///< SENTRY_* variables
   /// FORWARDED_ALLOW_IPS: the proxies whose X-Forwarded-For, Forwarded and X-Forwarded-Proto are believed.
-  net::AddressRanges forwarded_allow_ips = net::AddressRanges::parse("127.0.0.1,::1");
+  net::AddressRanges forwarded_allow_ips = net::AddressRanges::parse(net::loopback_addresses);
   bool trust_forwarded_proto = false;        ///< TRUST_X_FORWARDED_PROTO (deprecated): X-Forwarded-Proto from any peer
   std::int64_t sentry_debug_per_minute = 3;  ///< SENTRY_DEBUG_PER_MINUTE: /sentry-debug/ events per client a minute
   std::int64_t hsts_seconds = 0;             ///< SECURE_HSTS_SECONDS: Strict-Transport-Security max-age, 0 = off

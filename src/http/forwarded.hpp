@@ -13,7 +13,7 @@ namespace ocl::http {
 
 /// @brief Which peers' forwarding headers are believed (FORWARDED_ALLOW_IPS).
 struct ForwardingTrust {
-  net::AddressRanges proxies = net::AddressRanges::parse("127.0.0.1,::1");
+  net::AddressRanges proxies = net::AddressRanges::parse(net::loopback_addresses);
   /// The deprecated TRUST_X_FORWARDED_PROTO=true: X-Forwarded-Proto is believed from every peer.
   bool proto_from_any_peer = false;
 };

@@ -20,6 +20,9 @@ std::optional<boost::asio::ip::address> parse_address(std::string_view text);
 /// @brief The same address with an IPv4-mapped IPv6 address turned into its IPv4 form.
 boost::asio::ip::address unmapped(const boost::asio::ip::address& address);
 
+/// @brief The loopback addresses, FORWARDED_ALLOW_IPS's default: a proxy on the same machine.
+inline constexpr std::string_view loopback_addresses = "127.0.0.1,::1";
+
 /// @brief A set of addresses: single addresses, CIDR ranges, or every address ("*").
 class AddressRanges {
  public:
