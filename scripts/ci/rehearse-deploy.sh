@@ -186,7 +186,10 @@ add_address() {
   [ "$code" = 302 ] || die "adding the address '$2' answered $code"
 }
 expect_address() {
-  page -b "$1" "$front/admin/lettings/address/?q=${2// /+}" | grep -qF "$2" || die "the address '$2' is gone"
+  # The whole page first: `curl | grep -q` fails under pipefail when grep stops reading before curl is done.
+  local listing
+  listing="$(page -b "$1" "$front/admin/lettings/address/?q=${2// /+}")" || die "the address list did not load"
+  grep -qF "$2" <<<"$listing" || die "the address '$2' is gone"
   echo "the address '$2' written before is there"
 }
 # under_load NAME COMMAND...: COMMAND while wrk loads the site; records the figures, fails on any loss.
